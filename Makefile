@@ -1,0 +1,55 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+VENV    := .venv
+BIN     := $(VENV)/bin
+STAMP   := $(VENV)/.installed-$(shell sha1sum requirements.txt | cut -c1-12)
+PORT    ?= 5000
+export FLASK_APP := wsgi.py
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-e2e install translations db bench loadtest lock vendor screenshots messages
+
+$(STAMP): requirements.txt
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP)
+
+translations: install
+	$(BIN)/pybabel compile --use-fuzzy -q -d translations
+
+# Migrate, then load reference data and (once) the demo municipality. Keeps existing data.
+db: translations
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed
+	$(BIN)/flask demo
+
+run: db
+	@echo "Målpil on http://127.0.0.1:$(PORT)  (demo accounts: see README.md)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
+
+test: translations
+	$(BIN)/pytest
+
+test-e2e: translations
+	$(BIN)/pytest tests/e2e
+
+bench: translations
+	$(BIN)/python -m bench.run
+
+loadtest: translations
+	$(BIN)/python -m bench.loadtest
+
+# Extract the interface strings and update the English catalogue (Danish is the source language).
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations -l en --no-fuzzy-matching
+
+lock:
+	python3 -m venv /tmp/maalpil-lock && /tmp/maalpil-lock/bin/pip install --quiet -r requirements.in
+	{ echo "# Generated from requirements.in by \`make lock\`: every package the project installs, pinned."; \
+	  /tmp/maalpil-lock/bin/pip freeze; } > requirements.txt
+
+vendor:
+	scripts/vendor.sh

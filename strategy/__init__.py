@@ -1,0 +1,60 @@
+"""Målpil: follow-up on the schools' strategies. ``create_app`` builds the application."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS, DEFAULT_SECRET_KEY
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    config_name = config_name or os.environ.get("MAALPIL_CONFIG", "development")
+    app.config.from_object(CONFIGS[config_name])
+    app.config.update(overrides)
+    _refuse_unsafe_production(app, config_name)
+    Path(app.instance_path).mkdir(exist_ok=True)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("maalpil").setLevel(logging.INFO)
+
+    from strategy import cli, security, web
+    from strategy.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=web.select_locale, timezone_selector=web.select_timezone)
+    security.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+
+    from strategy.admin.routes import bp as admin_bp
+    from strategy.auth.routes import bp as auth_bp
+    from strategy.followup.routes import bp as followup_bp
+    from strategy.main.routes import bp as main_bp
+    from strategy.overview.routes import bp as overview_bp
+    from strategy.reference.routes import bp as reference_bp
+    from strategy.schools.routes import bp as schools_bp
+
+    for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def _refuse_unsafe_production(app: Flask, config_name: str) -> None:
+    if config_name != "production":
+        return
+    if app.config["SECRET_KEY"] in (None, "", DEFAULT_SECRET_KEY):
+        raise RuntimeError("SECRET_KEY must be set in the environment in production.")
+    if app.debug:
+        raise RuntimeError("Debug mode must be off in production.")

@@ -1,0 +1,75 @@
+"""Sign-in, sign-out and the language switch."""
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from strategy.auth.accounts import LoginRefused, authenticate
+from strategy.auth.forms import LanguageForm, LoginForm
+from strategy.extensions import db
+from strategy.security import start_session
+
+bp = Blueprint("auth", __name__)
+
+
+def safe_next(target: str | None) -> str | None:
+    """Only a path on this site: no scheme, no host, no protocol-relative //host."""
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return None
+    if "\\" in target:
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    form = LoginForm(next=request.args.get("next", ""))
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = authenticate(form.email.data, form.password.data, request.remote_addr or "")
+        except LoginRefused as refused:
+            db.session.commit()  # keep the record of the attempt
+            message = (
+                _("For mange mislykkede forsøg. Vent et kvarter, og prøv igen.")
+                if refused.throttled
+                else _("Forkert e-mailadresse eller adgangskode.")
+            )
+            form.password.errors.append(message)
+            status = 429 if refused.throttled else 401
+        else:
+            start_session(user)
+            login_user(user)
+            db.session.commit()
+            return redirect(safe_next(form.next.data) or url_for("main.index"), code=303)
+    elif request.method == "POST":
+        status = 422
+    return render_template("auth/login.html", form=form), status
+
+
+@bp.post("/logout")
+@login_required
+def logout():
+    # Rotating the token ends every session of this user, including copied cookies.
+    current_user.end_all_sessions()
+    db.session.commit()
+    logout_user()
+    flash(_("Du er logget ud."), "success")
+    return redirect(url_for("auth.login"), code=303)
+
+
+@bp.post("/sprog")
+@login_required
+def set_language():
+    form = LanguageForm()
+    if form.validate_on_submit():
+        current_user.locale = form.locale.data
+        db.session.commit()
+    return redirect(safe_next(form.next.data) or url_for("main.index"), code=303)

@@ -1,0 +1,66 @@
+"""`flask` commands: seed, demo, create-user."""
+
+import click
+import sqlalchemy as sa
+from flask import Flask
+
+from strategy.extensions import db
+from strategy.models import Role, School
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Load the reference data of seed/ (idempotent: a second run changes nothing)."""
+    from strategy.seeding import seed_reference_data
+
+    counter = seed_reference_data()
+    db.session.commit()
+    click.echo(f"Reference data: {counter}.")
+
+
+@click.command("demo")
+@click.option("--force", is_flag=True, help="Load even if demo data is already there.")
+def demo_command(force: bool) -> None:
+    """Load the demo municipality (schools, users, strategies, follow-up). Never part of `seed`."""
+    from strategy.demo import demo_loaded, load_demo
+    from strategy.seeding import seed_reference_data
+
+    if demo_loaded() and not force:
+        click.echo("Demo data is already loaded; nothing changed.")
+        return
+    seed_reference_data()
+    summary = load_demo()
+    db.session.commit()
+    click.echo(f"Demo data loaded: {summary}.")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
+@click.option("--school", "school_name", default=None, help="The school of a leader or reader.")
+@click.option("--title", default="")
+@click.password_option(help="At least PASSWORD_MIN_LENGTH characters.")
+def create_user_command(email, name, role, school_name, title, password) -> None:
+    """Create a local account."""
+    from strategy.auth.accounts import create_user
+
+    school = None
+    if school_name:
+        school = db.session.scalar(sa.select(School).where(School.name == school_name))
+        if school is None:
+            raise click.BadParameter(f"no school named {school_name!r}", param_hint="--school")
+    try:
+        user = create_user(email, name, Role(role), password, school=school, title=title)
+        db.session.flush()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    except sa.exc.IntegrityError as error:
+        raise click.ClickException(f"a user with e-mail {email} exists already") from error
+    db.session.commit()
+    click.echo(f"Created {user.email} ({user.role.value}).")
+
+
+def init_app(app: Flask) -> None:
+    for command in (seed_command, demo_command, create_user_command):
+        app.cli.add_command(command)

@@ -1,0 +1,55 @@
+"""The domain model. Importing this package registers every table on the metadata."""
+
+from strategy.models.audit import AuditEvent
+from strategy.models.base import Base, utcnow
+from strategy.models.followup import (
+    AgendaItem,
+    Agreement,
+    Meeting,
+    MeetingState,
+    MeetingType,
+    SparringNote,
+    Stance,
+    Visibility,
+)
+from strategy.models.reference import (
+    ActivityLevel,
+    Expectation,
+    ExpectationCategory,
+    FollowUpFormat,
+    MunicipalActivity,
+    Period,
+    PeriodFollowUp,
+    Policy,
+    PoliticalGoal,
+    ProfileLevel,
+    ReferenceText,
+    Theme,
+    Tool,
+    ToolItem,
+)
+from strategy.models.schools import Cluster, School, WatchlistEntry
+from strategy.models.strategy import (
+    Comment,
+    Conclusion,
+    DataType,
+    Evaluation,
+    Goal,
+    Initiative,
+    Measurement,
+    Status,
+    StatusUpdate,
+    Strategy,
+    StrategySnapshot,
+)
+from strategy.models.users import LoginAttempt, Role, User, consultant_school
+
+__all__ = [
+    "ActivityLevel", "AgendaItem", "Agreement", "AuditEvent", "Base", "Cluster", "Comment",
+    "Conclusion", "DataType", "Evaluation", "Expectation", "ExpectationCategory",
+    "FollowUpFormat", "Goal", "Initiative", "LoginAttempt", "Measurement", "Meeting",
+    "MeetingState", "MeetingType", "MunicipalActivity", "Period", "PeriodFollowUp", "Policy",
+    "PoliticalGoal", "ProfileLevel", "ReferenceText", "Role", "School", "SparringNote", "Stance",
+    "Status", "StatusUpdate", "Strategy", "StrategySnapshot", "Theme", "Tool", "ToolItem", "User",
+    "Visibility", "WatchlistEntry", "consultant_school", "utcnow",
+]

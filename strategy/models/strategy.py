@@ -1,0 +1,270 @@
+"""A school's virksomhedsstrategi: goals with indicators, initiatives, status, evaluations."""
+
+import enum
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from strategy.models.base import Base, TimestampMixin, str_enum, utcnow, version_column
+from strategy.models.reference import Expectation, Period, PoliticalGoal, ProfileLevel
+from strategy.models.schools import School
+
+if TYPE_CHECKING:
+    from strategy.models.users import User
+
+
+class DataType(enum.StrEnum):
+    """The broad data concept of Fælles om Ledelse."""
+
+    RESULT = "result"  # resultatdata
+    PROCESS = "process"  # processuelle data
+    DEMOGRAPHIC = "demographic"  # demografiske data
+    PERCEPTION = "perception"  # perceptionsdata
+
+
+class Status(enum.StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    ON_TRACK = "on_track"
+    CHALLENGED = "challenged"
+    COMPLETED = "completed"
+    STOPPED = "stopped"
+
+
+class Conclusion(enum.StrEnum):
+    CONTINUE = "continue"  # fortsæt
+    ADJUST = "adjust"  # justér
+    STOP = "stop"
+
+
+goal_political_goal = sa.Table(
+    "goal_political_goal",
+    Base.metadata,
+    sa.Column("goal_id", sa.ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("political_goal_id", sa.ForeignKey("political_goal.id", ondelete="CASCADE"), primary_key=True),
+)
+
+initiative_political_goal = sa.Table(
+    "initiative_political_goal",
+    Base.metadata,
+    sa.Column("initiative_id", sa.ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("political_goal_id", sa.ForeignKey("political_goal.id", ondelete="CASCADE"), primary_key=True),
+)
+
+initiative_expectation = sa.Table(
+    "initiative_expectation",
+    Base.metadata,
+    sa.Column("initiative_id", sa.ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("expectation_id", sa.ForeignKey("expectation.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Strategy(TimestampMixin, Base):
+    """One school's plan for one period, revised yearly."""
+
+    __tablename__ = "strategy"
+    __table_args__ = (sa.UniqueConstraint("school_id", "period_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
+    period_id: Mapped[int] = mapped_column(sa.ForeignKey("period.id"), index=True)
+    # The revision year currently being worked on; closing it freezes a snapshot.
+    current_year: Mapped[int]
+    # Last time anything in the strategy changed (goals, initiatives, status, evaluations).
+    last_activity_at: Mapped[datetime] = mapped_column(default=utcnow)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    school: Mapped[School] = relationship()
+    period: Mapped[Period] = relationship()
+    goals: Mapped[list["Goal"]] = relationship(back_populates="strategy", order_by="Goal.position")
+    snapshots: Mapped[list["StrategySnapshot"]] = relationship(
+        back_populates="strategy", order_by="StrategySnapshot.year"
+    )
+
+    def touch(self) -> None:
+        self.last_activity_at = utcnow()
+
+
+class Goal(TimestampMixin, Base):
+    """A local progressionsmål with its indicator."""
+
+    __tablename__ = "goal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    strategy_id: Mapped[int] = mapped_column(sa.ForeignKey("strategy.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+    archived_at: Mapped[datetime | None]
+    # Indicator
+    indicator: Mapped[str] = mapped_column(sa.String(300), default="")
+    data_type: Mapped[DataType | None] = mapped_column(str_enum(DataType))
+    unit: Mapped[str] = mapped_column(sa.String(40), default="")
+    baseline_value: Mapped[float | None]
+    baseline_year: Mapped[int | None]
+    target_value: Mapped[float | None]
+    target_year: Mapped[int | None]
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    strategy: Mapped[Strategy] = relationship(back_populates="goals")
+    political_goals: Mapped[list[PoliticalGoal]] = relationship(
+        secondary=goal_political_goal, order_by=PoliticalGoal.position
+    )
+    initiatives: Mapped[list["Initiative"]] = relationship(
+        back_populates="goal", order_by="Initiative.position"
+    )
+    measurements: Mapped[list["Measurement"]] = relationship(
+        back_populates="goal", order_by="Measurement.year", cascade="all, delete-orphan"
+    )
+    evaluations: Mapped[list["Evaluation"]] = relationship(
+        back_populates="goal", order_by="Evaluation.evaluated_on.desc()"
+    )
+
+    @property
+    def active_initiatives(self) -> list["Initiative"]:
+        return [i for i in self.initiatives if i.archived_at is None]
+
+
+class Measurement(Base):
+    """One yearly measurement of a goal's indicator."""
+
+    __tablename__ = "measurement"
+    __table_args__ = (sa.UniqueConstraint("goal_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(sa.ForeignKey("goal.id", ondelete="CASCADE"), index=True)
+    year: Mapped[int]
+    value: Mapped[float]
+    note: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    goal: Mapped[Goal] = relationship(back_populates="measurements")
+
+
+class Initiative(TimestampMixin, Base):
+    """A tiltag, in the shape of the action-plan template."""
+
+    __tablename__ = "initiative"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int] = mapped_column(sa.ForeignKey("goal.id"), index=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    position: Mapped[int] = mapped_column(default=0)
+    archived_at: Mapped[datetime | None]
+    starting_point: Mapped[str] = mapped_column(sa.Text, default="")  # Ståsted
+    what_we_try: Mapped[str] = mapped_column(sa.Text, default="")  # Hvad vi afprøver
+    who_does_what: Mapped[str] = mapped_column(sa.Text, default="")  # Hvem gør hvad hvornår
+    responsible: Mapped[str] = mapped_column(sa.String(200), default="")
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    success_signs: Mapped[str] = mapped_column(sa.Text, default="")  # Tegn på at vi lykkes
+    evaluation_plan: Mapped[str] = mapped_column(sa.Text, default="")  # Hvordan og hvornår vi evaluerer
+    owner_level_id: Mapped[int | None] = mapped_column(sa.ForeignKey("profile_level.id"))
+    # The latest status, kept next to its history so that roll-ups need no per-row queries.
+    status: Mapped[Status] = mapped_column(str_enum(Status), default=Status.NOT_STARTED)
+    status_changed_at: Mapped[datetime | None]
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    goal: Mapped[Goal] = relationship(back_populates="initiatives")
+    owner_level: Mapped[ProfileLevel | None] = relationship()
+    political_goals: Mapped[list[PoliticalGoal]] = relationship(
+        secondary=initiative_political_goal, order_by=PoliticalGoal.position
+    )
+    expectations: Mapped[list[Expectation]] = relationship(
+        secondary=initiative_expectation, order_by=Expectation.position
+    )
+    status_updates: Mapped[list["StatusUpdate"]] = relationship(
+        back_populates="initiative", order_by="StatusUpdate.created_at.desc()"
+    )
+    evaluations: Mapped[list["Evaluation"]] = relationship(
+        back_populates="initiative", order_by="Evaluation.evaluated_on.desc()"
+    )
+
+
+class StatusUpdate(Base):
+    __tablename__ = "status_update"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int] = mapped_column(sa.ForeignKey("initiative.id"), index=True)
+    status: Mapped[Status] = mapped_column(str_enum(Status))
+    comment: Mapped[str] = mapped_column(sa.Text, default="")
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+
+    initiative: Mapped[Initiative] = relationship(back_populates="status_updates")
+    author: Mapped["User | None"] = relationship()
+
+
+class Evaluation(Base):
+    """A dated evaluation of an initiative or a goal."""
+
+    __tablename__ = "evaluation"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(initiative_id IS NULL) <> (goal_id IS NULL)", name="one_subject"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    initiative_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiative.id"), index=True)
+    goal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("goal.id"), index=True)
+    evaluated_on: Mapped[date]
+    what_was_done: Mapped[str] = mapped_column(sa.Text, default="")
+    signs_observed: Mapped[str] = mapped_column(sa.Text, default="")
+    data_types: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    data_used: Mapped[str] = mapped_column(sa.Text, default="")
+    conclusion: Mapped[Conclusion] = mapped_column(str_enum(Conclusion))
+    next_steps: Mapped[str] = mapped_column(sa.Text, default="")
+    # A "stop" or "justér" conclusion stays visible until someone records how it was acted on.
+    acted_on_at: Mapped[datetime | None]
+    acted_on_note: Mapped[str] = mapped_column(sa.Text, default="")
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    initiative: Mapped[Initiative | None] = relationship(back_populates="evaluations")
+    goal: Mapped[Goal | None] = relationship(back_populates="evaluations")
+    author: Mapped["User | None"] = relationship()
+
+    @property
+    def needs_action(self) -> bool:
+        return self.conclusion in (Conclusion.ADJUST, Conclusion.STOP) and self.acted_on_at is None
+
+
+class Comment(Base):
+    """A consultant's or the directorate's comment on a goal or an initiative."""
+
+    __tablename__ = "comment"
+    __table_args__ = (
+        sa.CheckConstraint("(initiative_id IS NULL) <> (goal_id IS NULL)", name="one_subject"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    goal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("goal.id"), index=True)
+    initiative_id: Mapped[int | None] = mapped_column(sa.ForeignKey("initiative.id"), index=True)
+    body: Mapped[str] = mapped_column(sa.Text)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    author: Mapped["User | None"] = relationship()
+
+
+class StrategySnapshot(Base):
+    """The read-only state of a strategy when a revision year was closed."""
+
+    __tablename__ = "strategy_snapshot"
+    __table_args__ = (sa.UniqueConstraint("strategy_id", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    strategy_id: Mapped[int] = mapped_column(sa.ForeignKey("strategy.id"), index=True)
+    year: Mapped[int]
+    data: Mapped[dict[str, Any]] = mapped_column(sa.JSON)
+    closed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    closed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id"))
+
+    strategy: Mapped[Strategy] = relationship(back_populates="snapshots")
+    closed_by: Mapped["User | None"] = relationship()

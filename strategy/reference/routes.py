@@ -1,0 +1,89 @@
+"""Reference pages every signed-in user reads: Learning Pipeline, political goals, periods, tools."""
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, request
+from flask_login import login_required
+from sqlalchemy.orm import selectinload
+
+from strategy.extensions import db
+from strategy.htmx import render
+from strategy.models import FollowUpFormat, Period, ProfileLevel, Tool
+from strategy.permissions import require
+from strategy.reference import queries
+
+bp = Blueprint("reference", __name__)
+
+
+@bp.before_request
+@login_required
+def _signed_in():
+    require("reference.read")
+
+
+@bp.get("/learning-pipeline")
+def pipeline():
+    query = request.args.get("q", "").strip()[:200]
+    levels = queries.all_levels()
+    return render(
+        "reference/pipeline.html",
+        block="results",
+        levels=levels,
+        matches=queries.search_expectations(levels, query),
+        query=query,
+        grouped=queries.grouped,
+    )
+
+
+@bp.get("/learning-pipeline/niveau/<int:level_id>")
+def level(level_id: int):
+    level = db.get_or_404(ProfileLevel, level_id)
+    return render("reference/level.html", level=level, grouped=queries.grouped(list(level.expectations)))
+
+
+@bp.get("/learning-pipeline/sammenlign")
+def compare():
+    ids = [int(i) for i in request.args.getlist("level") if i.isdigit()][:4]
+    chosen = [lvl for lvl in queries.all_levels() if lvl.id in ids]
+    return render("reference/compare.html", levels=chosen, all_levels=queries.all_levels(), grouped=queries.grouped)
+
+
+@bp.get("/learning-pipeline/spoergsmaal")
+def faq():
+    return render("reference/faq.html", entries=queries.texts("pipeline-faq-"), intro=queries.text("pipeline-intro"))
+
+
+@bp.get("/politiske-maal")
+def policies():
+    return render(
+        "reference/policies.html",
+        policies=queries.policies(),
+        periods=queries.periods(),
+        foundation=queries.text("foundation"),
+        children=queries.text("children-experience"),
+        formats=list(db.session.scalars(sa.select(FollowUpFormat).order_by(FollowUpFormat.position))),
+    )
+
+
+@bp.get("/perioder/<key>")
+def period(key: str):
+    period = db.session.scalar(
+        sa.select(Period)
+        .where(Period.key == key)
+        .options(selectinload(Period.activities), selectinload(Period.follow_up_items))
+    )
+    if period is None:
+        abort(404)
+    return render("reference/period.html", period=period)
+
+
+@bp.get("/vaerktoejer")
+def tools():
+    return render("reference/tools.html", tools=queries.tools())
+
+
+@bp.get("/vaerktoejer/<key>")
+def tool(key: str):
+    tool = db.session.scalar(sa.select(Tool).where(Tool.key == key))
+    if tool is None:
+        abort(404)
+    return render("reference/tool.html", tool=tool)

@@ -1,0 +1,118 @@
+"""Request-wide wiring of the interface: locale, template helpers, navigation, error pages."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask import Flask, current_app, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext as _l
+from flask_login import current_user
+from markupsafe import Markup, escape
+
+from strategy.htmx import is_htmx, render
+from strategy.permissions import can
+
+
+def select_locale() -> str:
+    if current_user.is_authenticated and current_user.locale in current_app.config["LANGUAGES"]:
+        return current_user.locale
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+@dataclass(frozen=True)
+class NavItem:
+    endpoint: str
+    label: str
+    active: bool
+
+
+# (endpoint, label, permission that shows it, blueprint prefix that marks it active)
+NAVIGATION = (
+    ("schools.my_school", _l("Min skole"), "nav.my_school", "schools."),
+    ("followup.my_schools", _l("Mine skoler"), "nav.my_schools", "followup."),
+    ("overview.index", _l("Overblik"), "nav.overview", "overview."),
+    ("reference.pipeline", _l("Learning Pipeline"), None, "reference.pipeline"),
+    ("reference.policies", _l("Politiske mål"), None, "reference.polic"),
+    ("reference.tools", _l("Værktøjer"), None, "reference.tool"),
+    ("admin.index", _l("Administration"), "nav.admin", "admin."),
+)
+
+
+def _shows(user, rule: str | None) -> bool:
+    from strategy.models import Role
+
+    if rule is None:
+        return True
+    roles = {
+        "nav.my_school": (Role.LEADER, Role.READER),
+        "nav.my_schools": (Role.CONSULTANT,),
+        "nav.overview": (Role.ADMIN, Role.DIRECTORATE, Role.CONSULTANT, Role.LEADER),
+        "nav.admin": (Role.ADMIN, Role.DIRECTORATE),
+    }[rule]
+    return user.role in roles and (rule != "nav.my_school" or user.school_id is not None)
+
+
+def navigation() -> list[NavItem]:
+    if not current_user.is_authenticated:
+        return []
+    endpoint = request.endpoint or ""
+    return [
+        NavItem(target, str(label), endpoint.startswith(prefix))
+        for target, label, rule, prefix in NAVIGATION
+        if _shows(current_user, rule)
+    ]
+
+
+def fmt_date(value: date | datetime | None, format: str = "medium") -> str:
+    return format_date(value, format) if value else ""
+
+
+def fmt_datetime(value: datetime | None, format: str = "short") -> str:
+    return format_datetime(value, format) if value else ""
+
+
+def fmt_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return format_decimal(value, format="#,##0.##")
+
+
+def school_year_label(start_year: int) -> str:
+    """A school year runs 1 August to 31 July: "2026/27"."""
+    return f"{start_year}/{str(start_year + 1)[-2:]}"
+
+
+def nl2br(text: str | None) -> Markup:
+    """Line breaks of user text as <br>, with the text itself escaped."""
+    if not text:
+        return Markup("")
+    return Markup("<br>\n").join(escape(line) for line in text.splitlines())
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def template_helpers():
+        return {
+            "can": lambda action, obj=None: can(current_user, action, obj),
+            "nav_items": navigation(),
+            "current_locale": str(get_locale() or "da"),
+            "is_htmx": is_htmx(),
+        }
+
+    app.jinja_env.filters.update(
+        date=fmt_date, datetime=fmt_datetime, number=fmt_number, nl2br=nl2br,
+        school_year=school_year_label,
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+
+    for status in (400, 403, 404, 405, 409, 413, 429, 500):
+        app.register_error_handler(status, _error_page)
+
+
+def _error_page(error):
+    status = getattr(error, "code", 500) or 500
+    return render("errors/error.html", block="content", status=status, status_code=status)

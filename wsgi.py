@@ -1,0 +1,3 @@
+from strategy import create_app
+
+app = create_app()
