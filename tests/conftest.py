@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+from flask.testing import FlaskClient
 
 from strategy import create_app
 from strategy.extensions import db
@@ -49,9 +50,20 @@ def _reset_database() -> None:
         conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 
 
+class FreshContextClient(FlaskClient):
+    """Each request runs in its own application context, as it does in production: its own
+    ``g`` and its own database session, so nothing one request caches leaks into the next and
+    objects the test holds are not silently shared with the app (use ``reload(obj)``)."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app():
     app = create_app("test")
+    app.test_client_class = FreshContextClient
     with app.app_context():
         _reset_database()
         yield app

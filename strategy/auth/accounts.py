@@ -1,7 +1,7 @@
 """Accounts: creating users, checking passwords, rate limiting and lock-out."""
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -12,9 +12,6 @@ from strategy.passwords import hash_password, needs_rehash, verify_password
 
 log = logging.getLogger("maalpil.auth")
 
-# Failed attempts from one address within the window before it must wait (any accounts).
-IP_FAILURE_LIMIT = 30
-IP_WINDOW = timedelta(minutes=15)
 
 
 class LoginRefused(Exception):
@@ -29,21 +26,17 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _recent_failures(column, value: str, since: datetime) -> int:
-    """Failed attempts for this e-mail or address since ``since`` and since its last success."""
-    last_success = (
-        sa.select(sa.func.max(LoginAttempt.at))
-        .where(column == value, LoginAttempt.success.is_(True))
-        .scalar_subquery()
-    )
-    return db.session.scalar(
-        sa.select(sa.func.count(LoginAttempt.id)).where(
-            column == value,
-            LoginAttempt.success.is_(False),
-            LoginAttempt.at > since,
-            sa.or_(last_success.is_(None), LoginAttempt.at > last_success),
+def _recent_failures(column, value: str, since: datetime, reset_by_success: bool = True) -> int:
+    """Failed attempts for this e-mail or address since ``since`` (and since its last success)."""
+    conditions = [column == value, LoginAttempt.success.is_(False), LoginAttempt.at > since]
+    if reset_by_success:
+        last_success = (
+            sa.select(sa.func.max(LoginAttempt.at))
+            .where(column == value, LoginAttempt.success.is_(True))
+            .scalar_subquery()
         )
-    )
+        conditions.append(sa.or_(last_success.is_(None), LoginAttempt.at > last_success))
+    return db.session.scalar(sa.select(sa.func.count(LoginAttempt.id)).where(*conditions))
 
 
 def authenticate(email: str, password: str, ip_address: str) -> User:
@@ -55,10 +48,13 @@ def authenticate(email: str, password: str, ip_address: str) -> User:
     """
     email = normalise_email(email)
     now = datetime.now(UTC)
-    lockout = current_app.config["LOGIN_LOCKOUT"]
+    config = current_app.config
+    # An address's count is not reset by a success: an attacker with one account of their own
+    # could otherwise sign in now and then to keep guessing other people's passwords.
     if (
-        _recent_failures(LoginAttempt.email, email, now - lockout) >= current_app.config["LOGIN_MAX_FAILURES"]
-        or _recent_failures(LoginAttempt.ip_address, ip_address, now - IP_WINDOW) >= IP_FAILURE_LIMIT
+        _recent_failures(LoginAttempt.email, email, now - config["LOGIN_LOCKOUT"]) >= config["LOGIN_MAX_FAILURES"]
+        or _recent_failures(LoginAttempt.ip_address, ip_address, now - config["LOGIN_IP_WINDOW"], False)
+        >= config["LOGIN_IP_MAX_FAILURES"]
     ):
         _log_attempt(email, ip_address, success=False, reason="throttled")
         raise LoginRefused(throttled=True)

@@ -86,3 +86,29 @@ def periods() -> list[Period]:
 
 def tools() -> list[Tool]:
     return list(db.session.scalars(sa.select(Tool).options(selectinload(Tool.items)).order_by(Tool.position)))
+
+
+@dataclass
+class ActivityGroup:
+    year: int | None
+    policy: str
+    level: str | None  # "medarbejder" / "ledelse"
+    heading: str | None
+    activities: list
+
+
+def activity_groups(period: Period) -> list[ActivityGroup]:
+    """A period's activities in document order, grouped by year, policy, level and heading."""
+    groups: list[ActivityGroup] = []
+    for activity in period.activities:
+        key = (
+            activity.year,
+            activity.policy.name if activity.policy else "",
+            activity.level.value if activity.level else None,
+            activity.heading,
+        )
+        last = groups[-1] if groups else None
+        if last is None or (last.year, last.policy, last.level, last.heading) != key:
+            groups.append(ActivityGroup(*key, activities=[]))
+        groups[-1].activities.append(activity)
+    return groups

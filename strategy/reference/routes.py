@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from strategy.extensions import db
 from strategy.htmx import render
-from strategy.models import FollowUpFormat, Period, ProfileLevel, Tool
+from strategy.models import FollowUpFormat, MunicipalActivity, Period, ProfileLevel, Tool
 from strategy.permissions import require
 from strategy.reference import queries
 
@@ -69,11 +69,14 @@ def period(key: str):
     period = db.session.scalar(
         sa.select(Period)
         .where(Period.key == key)
-        .options(selectinload(Period.activities), selectinload(Period.follow_up_items))
+        .options(
+            selectinload(Period.activities).joinedload(MunicipalActivity.policy),
+            selectinload(Period.follow_up_items),
+        )
     )
     if period is None:
         abort(404)
-    return render("reference/period.html", period=period)
+    return render("reference/period.html", period=period, groups=queries.activity_groups(period))
 
 
 @bp.get("/vaerktoejer")
