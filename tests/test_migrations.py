@@ -27,6 +27,7 @@ def migrated_app(tmp_path):
         db.drop_all()
         with db.engine.begin() as conn:
             conn.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+        db.create_all()  # on PostgreSQL the other tests share this database and its tables
 
 
 def test_migrations_build_exactly_the_models_schema(migrated_app):
