@@ -1,0 +1,134 @@
+"""Browser tests: the app served on 127.0.0.1 over a fresh database, driven by Debian's Chromium.
+
+Nothing downloads a browser: Playwright is pointed at /usr/bin/chromium. Without Chromium on the
+machine these tests are skipped with that reason (`.ci/run` installs it, so CI runs them).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+HAS_CHROMIUM = Path(CHROMIUM).exists()
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+DEMO_PASSWORD = "Maalpil-demo-2026"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def pytest_collection_modifyitems(items):
+    marker = pytest.mark.skipif(not HAS_CHROMIUM, reason=f"Chromium not installed at {CHROMIUM}")
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(marker)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """Migrate, seed and load the demo into a fresh SQLite file, then serve it with gunicorn."""
+    db_file = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{db_file}",
+        "FLASK_APP": "wsgi.py",
+        "MAALPIL_CONFIG": "development",
+    }
+    flask = [sys.executable, "-m", "flask"]
+    for command in (["db", "upgrade"], ["seed"], ["demo"]):
+        subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "wsgi:app"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base_url + "/healthz", timeout=1)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.terminate()
+                raise RuntimeError("the app did not start")
+            time.sleep(0.2)
+    yield base_url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=[(1280, 900)], ids=["desktop"])
+def viewport(request):
+    return {"width": request.param[0], "height": request.param[1]}
+
+
+@pytest.fixture
+def page(browser, live_server, viewport):
+    # bypass_csp only so that the vendored axe-core can be injected for the accessibility checks;
+    # the app's own CSP is asserted separately in tests/test_security_*.py.
+    context = browser.new_context(base_url=live_server, viewport=viewport, locale="da-DK", bypass_csp=True)
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert errors == [], f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def sign_in(page):
+    def as_user(email: str):
+        page.goto("/login")
+        page.get_by_label("E-mailadresse").fill(email)
+        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Log ind").click()
+        page.wait_for_load_state("networkidle")
+        return page
+
+    return as_user
+
+
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """Run the vendored axe-core in the page; return the serious and critical violations."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
