@@ -46,14 +46,17 @@ def school_id_of(obj) -> int | None:
         case Evaluation():
             return school_id_of(obj.initiative or obj.goal)
         case Comment():
-            return school_id_of(obj.goal) if obj.goal_id else school_id_of(_initiative(obj))
+            # Comment has only the ids, no relationships.
+            if obj.goal_id:
+                return school_id_of(_get(Goal, obj.goal_id))
+            return school_id_of(_get(Initiative, obj.initiative_id))
     return None
 
 
-def _initiative(comment: Comment) -> Initiative:
+def _get(model, object_id):
     from strategy.extensions import db
 
-    return db.session.get(Initiative, comment.initiative_id)
+    return db.session.get(model, object_id) if object_id is not None else None
 
 
 def is_assigned(user: User, school_id: int | None) -> bool:
@@ -102,6 +105,16 @@ def _followup_read(user, obj):
     return user.role == Role.LEADER and _own_school(user, obj)
 
 
+def _followup_my_schools(user, obj):
+    """"Mine skoler": a consultant's list of assigned schools."""
+    return user.role == Role.CONSULTANT
+
+
+def _followup_cadence(user, obj):
+    """The Opfølgning page (1:1/LUS/GRUS cadence); its rows are scoped by followup_school_ids."""
+    return user.role in (Role.ADMIN, Role.DIRECTORATE, Role.CONSULTANT)
+
+
 def _note_create(user, obj):
     """obj is the school the note is about."""
     return user.role == Role.CONSULTANT and is_assigned(user, school_id_of(obj))
@@ -144,8 +157,11 @@ def _meeting_read(user, meeting: Meeting):
 
 
 def _meeting_edit(user, meeting: Meeting):
-    return user.role == Role.CONSULTANT and (
-        meeting.organiser_id == user.id or is_assigned(user, meeting.school_id)
+    # Editing implies reading: an assigned consultant may not edit another's draft meeting.
+    return (
+        user.role == Role.CONSULTANT
+        and _meeting_read(user, meeting)
+        and (meeting.organiser_id == user.id or is_assigned(user, meeting.school_id))
     )
 
 
@@ -199,6 +215,11 @@ def _audit_read(user, obj):
         return user.role == Role.ADMIN
     if isinstance(obj, SparringNote):
         return _note_read(user, obj)
+    # The history of a meeting or agreement holds its text: the same rule as reading it.
+    if isinstance(obj, Meeting):
+        return _meeting_read(user, obj)
+    if isinstance(obj, Agreement):
+        return _agreement_read(user, obj)
     if isinstance(obj, User):
         return user.role == Role.ADMIN or obj.id == user.id
     return _strategy_read(user, obj)
@@ -211,6 +232,8 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "strategy.edit": _strategy_edit,
     "strategy.comment": _strategy_comment,
     "followup.read": _followup_read,
+    "followup.my_schools": _followup_my_schools,
+    "followup.cadence": _followup_cadence,
     "note.create": _note_create,
     "note.read": _note_read,
     "note.edit": _note_edit,
@@ -282,8 +305,8 @@ def _visible_clause(model, author_column, user: User):
         )
         return sa.or_(own, sa.and_(not_draft, assigned))
     if user.role == Role.LEADER and user.school_id:
-        return sa.and_(model.visibility == Visibility.SHARED, model.school_id == user.school_id)
-    return sa.false()
+        return sa.or_(own, sa.and_(model.visibility == Visibility.SHARED, model.school_id == user.school_id))
+    return own  # as in can(): an author always reads their own
 
 
 def note_read_clause(user: User):

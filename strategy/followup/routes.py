@@ -1,10 +1,510 @@
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""Follow-up: "Mine skoler", a school's follow-up page, sparring notes, conversations, agreements,
+and the directorate's cadence page (Opfølgning)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
+
+from strategy.concurrency import StaleDataError, is_stale
+from strategy.extensions import db
+from strategy.followup import forms, queries, service
+from strategy.followup.cadence import cadence_for_school, cadence_for_schools, school_year_of
+from strategy.htmx import is_htmx, redirect_to, render, render_fragment
+from strategy.models import (
+    Agreement,
+    Expectation,
+    Meeting,
+    MeetingType,
+    School,
+    SparringNote,
+    User,
+)
+from strategy.permissions import can, require
 
 bp = Blueprint("followup", __name__)
 
 
-@bp.get("/mine-skoler")
+@bp.before_request
 @login_required
+def _signed_in():
+    return None
+
+
+@bp.after_request
+def _no_store(response):
+    # Notes and conversations carry personal data: keep them out of the browser's caches.
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.context_processor
+def _labels():
+    return {
+        "stance_labels": service.STANCE_LABELS,
+        "meeting_type_labels": service.MEETING_TYPE_LABELS,
+        "meeting_state_labels": service.MEETING_STATE_LABELS,
+        "visibility_labels": service.VISIBILITY_LABELS,
+        "visibility_short": service.VISIBILITY_SHORT,
+        "status_labels": service.STATUS_LABELS,
+        "today": date.today(),
+    }
+
+
+def _safe_next(default: str) -> str:
+    target = request.form.get("next") or request.args.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+# --- overviews -------------------------------------------------------------------------------
+
+
+@bp.get("/mine-skoler")
 def my_schools():
-    return render_template("placeholder.html")
+    if not can(current_user, "followup.my_schools"):
+        if can(current_user, "followup.cadence"):
+            return redirect(url_for(".cadence"))
+        if current_user.school_id and can(current_user, "followup.read", current_user.school):
+            return redirect(url_for(".school", school_id=current_user.school_id))
+        abort(403)
+    today = date.today()
+    rows = queries.school_facts(current_user, list(current_user.assigned_schools), today)
+    return render("followup/my_schools.html", rows=rows, school_year=school_year_of(today))
+
+
+@bp.get("/opfoelgning")
+def cadence():
+    require("followup.cadence")
+    today = date.today()
+    current_year = school_year_of(today)
+    year = request.args.get("aar", type=int) or current_year
+    if not current_year - 10 <= year <= current_year:
+        year = current_year
+    only_behind = request.args.get("bagud") == "1"
+    schools = queries.cadence_schools(current_user)
+    cadences = cadence_for_schools([s.id for s in schools], today, year, user=current_user)
+    rows = [(s, cadences[s.id]) for s in schools]
+    behind_count = sum(1 for _s, c in rows if c.behind)
+    if only_behind:
+        rows = [(s, c) for s, c in rows if c.behind]
+    rows.sort(key=lambda r: (not r[1].behind, -r[1].one_to_one_missing, r[0].name))
+    return render(
+        "followup/cadence.html", block="results", rows=rows, year=year, only_behind=only_behind,
+        years=list(range(current_year, current_year - 5, -1)), behind_count=behind_count,
+        total=len(schools),
+    )
+
+
+@bp.get("/skoler/<int:school_id>/opfoelgning")
+def school(school_id: int):
+    school = db.get_or_404(School, school_id)
+    require("followup.read", school)
+    return render(
+        "followup/school.html",
+        school=school,
+        notes=queries.school_notes(current_user, school.id),
+        meetings=queries.school_meetings(current_user, school.id),
+        agreements=queries.school_agreements(current_user, school.id),
+        cadence=cadence_for_school(school.id, date.today(), user=current_user),
+    )
+
+
+@bp.get("/mine-aftaler")
+def my_agreements():
+    today = date.today()
+    return render(
+        "followup/my_agreements.html",
+        mine=queries.my_open_agreements(current_user),
+        overdue=queries.overdue_agreements(current_user, today),
+    )
+
+
+# --- sparring notes --------------------------------------------------------------------------
+
+
+def _note_context(form: forms.NoteForm, school: School, note: SparringNote | None = None, **extra) -> dict:
+    """Set the school-dependent choices of the form and collect what the template needs."""
+    strategy = queries.school_strategy(school.id)
+    leaders = queries.school_leaders(school.id)
+    owners = queries.possible_owners(school.id)
+    schools = list(current_user.assigned_schools) or [school]
+    forms.prepare_note_form(form, schools, leaders, owners, strategy)
+    return {
+        "form": form, "school": school, "note": note, "strategy": strategy,
+        "stance_help": queries.tool_help("stances"),
+        "feedback_help": queries.tool_help("feedback_model"),
+        **extra,
+    }
+
+
+def _announce(response, message: str):
+    """Have app.js read ``message`` aloud after the swap."""
+    response.headers["HX-Trigger"] = json.dumps({"announce": message})
+    return response
+
+
+def _note_response(ctx: dict, status: int = 200):
+    return render("followup/note_form.html", block="note_form", status=status, **ctx)
+
+
+@bp.route("/skoler/<int:school_id>/notater/ny", methods=["GET", "POST"])
+def note_new(school_id: int):
+    school = db.get_or_404(School, school_id)
+    require("note.create", school)
+    form = forms.NoteForm()
+    if request.method == "POST":
+        posted = request.form.get("school_id", type=int)
+        if posted and posted != school.id:
+            school = db.get_or_404(School, posted)
+            require("note.create", school)
+    else:
+        form.school_id.data = school.id
+        form.held_on.data = date.today()
+    ctx = _note_context(form, school, action=url_for(".note_new", school_id=school.id))
+    if request.method == "GET":
+        return _note_response(ctx)
+
+    if "add_agreement" in request.form or request.form.get("refresh") == "school":
+        if "add_agreement" in request.form:
+            form.agreements.append_entry()
+            forms.prepare_agreement_rows(form.agreements, queries.possible_owners(school.id))
+        return _note_response(ctx)
+    if not form.validate():
+        return _note_response(ctx, 422)
+    note = service.create_note(current_user, school, forms.note_input(form, ctx["strategy"]))
+    db.session.commit()
+    flash(_("Sparringsnotatet er gemt."), "success")
+    return redirect_to(url_for(".note_edit", note_id=note.id))
+
+
+@bp.get("/notater/skolefelter")
+def note_school_fields():
+    """The school-dependent part of a new note (leader, goals and initiatives) for another school."""
+    school = db.get_or_404(School, request.args.get("school_id", type=int) or 0)
+    require("note.create", school)
+    if not is_htmx():
+        return redirect(url_for(".note_new", school_id=school.id))
+    form = forms.NoteForm(formdata=None)
+    form.school_id.data = school.id
+    ctx = _note_context(form, school)
+    return render("followup/note_form.html", block="school_fields", **ctx)
+
+
+def _load_note(note_id: int) -> SparringNote:
+    note = db.session.scalar(
+        sa.select(SparringNote).where(SparringNote.id == note_id).options(
+            selectinload(SparringNote.goals),
+            selectinload(SparringNote.initiatives),
+            selectinload(SparringNote.agreements).selectinload(Agreement.owner),
+            selectinload(SparringNote.school),
+            selectinload(SparringNote.author),
+            selectinload(SparringNote.subject),
+        )
+    )
+    if note is None:
+        abort(404)
+    return note
+
+
+@bp.get("/notater/<int:note_id>")
+def note_view(note_id: int):
+    note = _load_note(note_id)
+    require("note.read", note)
+    service.record_read(note, current_user)
+    db.session.commit()
+    return render(
+        "followup/note.html", note=note,
+        stance_help=queries.tool_help("stances"), feedback_help=queries.tool_help("feedback_model"),
+    )
+
+
+@bp.route("/notater/<int:note_id>/rediger", methods=["GET", "POST"])
+def note_edit(note_id: int):
+    note = _load_note(note_id)
+    require("note.edit", note)
+    form = forms.NoteForm()
+    del form.school_id  # a note stays with its school
+    action = url_for(".note_edit", note_id=note.id)
+    if request.method == "GET":
+        forms.fill_note_form(form, note)
+        return _note_response(_note_context(form, note.school, note, action=action))
+
+    ctx = _note_context(form, note.school, note, action=action)
+    if "add_agreement" in request.form:
+        form.agreements.append_entry()
+        forms.prepare_agreement_rows(form.agreements, queries.possible_owners(note.school_id))
+        return _note_response(ctx)
+    if not form.validate():
+        return _note_response(ctx, 422)
+    if is_stale(note, form.version.data):
+        return _note_conflict(form, note, ctx)
+    service.update_note(note, forms.note_input(form, ctx["strategy"]), current_user)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        note = _load_note(note_id)
+        return _note_conflict(form, note, ctx | {"note": note})
+    if not is_htmx():
+        flash(_("Sparringsnotatet er gemt."), "success")
+        return redirect_to(action)
+    fresh = forms.NoteForm(formdata=None)
+    del fresh.school_id
+    note = _load_note(note_id)
+    forms.fill_note_form(fresh, note)
+    ctx = _note_context(fresh, note.school, note, action=action, saved=True)
+    return _announce(_note_response(ctx), _("Sparringsnotatet er gemt."))
+
+
+def _note_conflict(form, note: SparringNote, ctx: dict):
+    """409: the user's input stays in the form, the saved version is shown next to it, and the
+    form now carries the saved version, so saving again is a deliberate overwrite."""
+    form.version.data = str(note.version)
+    return _note_response(ctx | {"conflict": note}, 409)
+
+
+# --- agreement and agenda rows (htmx fragments) -------------------------------------------------
+
+
+@bp.get("/aftaler/ny-raekke")
+def agreement_row():
+    """One more blank agreement row for a note or meeting form, and the add button moved on."""
+    school = db.get_or_404(School, request.args.get("school_id", type=int) or 0)
+    if not (can(current_user, "note.create", school) or can(current_user, "meeting.create", school)):
+        abort(403)
+    index = min(max(request.args.get("add_agreement", type=int) or 0, 0), 99)
+    row = forms.new_agreement_row("agreements", index, queries.possible_owners(school.id))
+    return render_fragment("followup/_agreement_row_added.html", row=row, index=index, school=school)
+
+
+@bp.get("/samtaler/ny-punkt")
+def agenda_row():
+    """One more blank agenda item for a meeting form, and the add button moved on."""
+    school = db.get_or_404(School, request.args.get("school_id", type=int) or 0)
+    require("meeting.create", school)
+    index = min(max(request.args.get("add_item", type=int) or 0, 0), 199)
+    row = forms.new_agenda_row("agenda", index)
+    return render_fragment(
+        "followup/_agenda_row_added.html", row=row, index=index, school=school,
+        template_help=_meeting_help(),
+    )
+
+
+# --- conversations (meetings) ----------------------------------------------------------------
+
+
+def _meeting_help() -> dict[str, str]:
+    """Help texts for the meeting form from the meeting-planning template of Fælles om Ledelse."""
+    tool = queries.tool("meeting_template")
+    if tool is None:
+        return {}
+    lines = [line.strip() for line in tool.intro.splitlines() if line.strip()]
+
+    def matching(*words: str) -> str:
+        return " ".join(line for line in lines if any(w in line.lower() for w in words))
+
+    items = {item.key: item.description for item in tool.items}
+    return {
+        "purpose": matching("formål"),
+        "expected_outcome": matching("udbytte", "have ud af"),
+        "participants": matching("hvem skal være med"),
+        "roles": matching("roller", "spilleregler"),
+        "agenda": matching("dagsorden", "temaer"),
+        "starts_at": matching("tidspunkt", "hvor meget tid"),
+        "title": items.get("punkt", ""),
+        "item_purpose": items.get("formaal-og-udbytte", ""),
+        "process": items.get("proces", ""),
+        "responsible": items.get("ansvar-og-roller", ""),
+        "minutes": items.get("tid", ""),
+        "communication": items.get("kommunikation", ""),
+    }
+
+
+def _suggested_agenda(meeting_type: str | None, subject: User | None, school_id: int):
+    """The agenda a LUS (the leader's profile) or a 1:1 (the school's goals) starts from."""
+    if meeting_type == MeetingType.LUS.value:
+        return service.lus_agenda(subject.profile_level if subject else None)
+    if meeting_type == MeetingType.ONE_TO_ONE.value:
+        return service.one_to_one_agenda(queries.school_strategy(school_id))
+    return []
+
+
+def _meeting_context(form: forms.MeetingForm, school: School, meeting: Meeting | None = None, **extra) -> dict:
+    leaders = queries.school_leaders(school.id)
+    forms.prepare_meeting_form(form, leaders, queries.possible_owners(school.id))
+    return {
+        "form": form, "school": school, "meeting": meeting, "leaders": leaders,
+        "template_help": _meeting_help(), **extra,
+    }
+
+
+def _meeting_response(ctx: dict, status: int = 200):
+    return render("followup/meeting_form.html", block="meeting_form", status=status, **ctx)
+
+
+def _subject(form: forms.MeetingForm, leaders: list[User]) -> User | None:
+    return next((u for u in leaders if u.id == form.subject_id.data), None)
+
+
+def _apply_suggestion(form: forms.MeetingForm, ctx: dict) -> str | None:
+    """Fill the agenda from the profile / the goals; returns a message when nothing was found."""
+    subject = _subject(form, ctx["leaders"])
+    drafts = _suggested_agenda(form.meeting_type.data, subject, ctx["school"].id)
+    if drafts:
+        forms.replace_agenda(form, drafts)
+        return None
+    if form.meeting_type.data == MeetingType.LUS.value:
+        if subject is None:
+            return _("Vælg den leder, samtalen er med, så bygges dagsordenen af lederens Learning Pipeline-profil.")
+        return _("%(name)s har intet Learning Pipeline-niveau. En administrator kan sætte det under brugere.",
+                 name=subject.name)
+    if form.meeting_type.data == MeetingType.ONE_TO_ONE.value:
+        return _("Skolen har ingen mål i sin virksomhedsstrategi endnu.")
+    return _("Der er ingen forslag til dagsorden for denne type samtale.")
+
+
+def _valid_links(school_id: int) -> tuple[set[int], set[int]]:
+    strategy = queries.school_strategy(school_id)
+    goal_ids = {g.id for g in strategy.goals} if strategy else set()
+    expectation_ids = set(db.session.scalars(sa.select(Expectation.id)))
+    return goal_ids, expectation_ids
+
+
+@bp.route("/skoler/<int:school_id>/samtaler/ny", methods=["GET", "POST"])
+def meeting_new(school_id: int):
+    school = db.get_or_404(School, school_id)
+    require("meeting.create", school)
+    form = forms.MeetingForm()
+    ctx = _meeting_context(form, school, action=url_for(".meeting_new", school_id=school.id))
+    if request.method == "GET":
+        kind = request.args.get("type")
+        if kind in {t.value for t in MeetingType}:
+            form.meeting_type.data = kind
+        subject_id = request.args.get("subject", type=int)
+        if subject_id in {u.id for u in ctx["leaders"]}:
+            form.subject_id.data = subject_id
+        elif len(ctx["leaders"]) == 1 and form.meeting_type.data in (MeetingType.LUS.value, MeetingType.ONE_TO_ONE.value):
+            form.subject_id.data = ctx["leaders"][0].id
+        if form.meeting_type.data in (MeetingType.LUS.value, MeetingType.ONE_TO_ONE.value):
+            ctx["suggestion_message"] = _apply_suggestion(form, ctx)
+        return _meeting_response(ctx)
+    if edited := _edit_rows(form, ctx):
+        return edited
+    if not form.validate():
+        return _meeting_response(ctx, 422)
+    meeting = service.create_meeting(current_user, school, forms.meeting_input(form, *_valid_links(school.id)))
+    db.session.commit()
+    flash(_("Samtalen er gemt."), "success")
+    return redirect_to(url_for(".meeting_edit", meeting_id=meeting.id))
+
+
+def _edit_rows(form: forms.MeetingForm, ctx: dict):
+    """The form's own buttons that change rows without saving (they also work without JS)."""
+    if "add_item" in request.form:
+        form.agenda.append_entry()
+        return _meeting_response(ctx)
+    if "add_agreement" in request.form:
+        form.agreements.append_entry()
+        forms.prepare_agreement_rows(form.agreements, queries.possible_owners(ctx["school"].id))
+        return _meeting_response(ctx)
+    if "suggest_agenda" in request.form:
+        ctx["suggestion_message"] = _apply_suggestion(form, ctx)
+        return _meeting_response(ctx)
+    return None
+
+
+def _load_meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.scalar(
+        sa.select(Meeting).where(Meeting.id == meeting_id).options(
+            selectinload(Meeting.agenda_items),
+            selectinload(Meeting.agreements).selectinload(Agreement.owner),
+            selectinload(Meeting.school),
+            selectinload(Meeting.organiser),
+            selectinload(Meeting.subject),
+        )
+    )
+    if meeting is None:
+        abort(404)
+    return meeting
+
+
+@bp.get("/samtaler/<int:meeting_id>")
+def meeting_view(meeting_id: int):
+    meeting = _load_meeting(meeting_id)
+    require("meeting.read", meeting)
+    service.record_read(meeting, current_user)
+    db.session.commit()
+    return render("followup/meeting.html", meeting=meeting)
+
+
+@bp.route("/samtaler/<int:meeting_id>/rediger", methods=["GET", "POST"])
+def meeting_edit(meeting_id: int):
+    meeting = _load_meeting(meeting_id)
+    require("meeting.edit", meeting)
+    form = forms.MeetingForm()
+    action = url_for(".meeting_edit", meeting_id=meeting.id)
+    if request.method == "GET":
+        forms.fill_meeting_form(form, meeting)
+        return _meeting_response(_meeting_context(form, meeting.school, meeting, action=action))
+    ctx = _meeting_context(form, meeting.school, meeting, action=action)
+    if edited := _edit_rows(form, ctx):
+        return edited
+    if not form.validate():
+        return _meeting_response(ctx, 422)
+    if is_stale(meeting, form.version.data):
+        return _meeting_conflict(form, meeting, ctx)
+    service.update_meeting(meeting, forms.meeting_input(form, *_valid_links(meeting.school_id)), current_user)
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        meeting = _load_meeting(meeting_id)
+        return _meeting_conflict(form, meeting, ctx | {"meeting": meeting})
+    if not is_htmx():
+        flash(_("Samtalen er gemt."), "success")
+        return redirect_to(action)
+    fresh = forms.MeetingForm(formdata=None)
+    meeting = _load_meeting(meeting_id)
+    forms.fill_meeting_form(fresh, meeting)
+    ctx = _meeting_context(fresh, meeting.school, meeting, action=action, saved=True)
+    return _announce(_meeting_response(ctx), _("Samtalen er gemt."))
+
+
+def _meeting_conflict(form, meeting: Meeting, ctx: dict):
+    form.version.data = str(meeting.version)
+    return _meeting_response(ctx | {"conflict": meeting}, 409)
+
+
+# --- agreements ------------------------------------------------------------------------------
+
+
+@bp.post("/aftaler/<int:agreement_id>/udfoert")
+def agreement_done(agreement_id: int):
+    agreement = db.session.scalar(
+        sa.select(Agreement).where(Agreement.id == agreement_id).options(
+            selectinload(Agreement.note), selectinload(Agreement.meeting),
+            selectinload(Agreement.owner), selectinload(Agreement.school),
+        )
+    )
+    if agreement is None:
+        abort(404)
+    require("agreement.complete", agreement)
+    done = request.form.get("done") == "1"
+    service.set_agreement_done(agreement, done)
+    db.session.commit()
+    if not is_htmx():
+        return redirect_to(_safe_next(url_for(".school", school_id=agreement.school_id)))
+    message = _("Aftalen er markeret som udført.") if done else _("Aftalen er åbnet igen.")
+    response = render_fragment(
+        "followup/_agreement_item.html", agreement=agreement, show_school=request.form.get("show_school") == "1",
+        next_url=_safe_next(""),
+    )
+    return _announce(response, message)

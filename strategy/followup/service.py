@@ -1,0 +1,491 @@
+"""Follow-up domain: saving sparring notes, meetings and agreements; agendas; the attention score.
+
+Routes stay thin: they load, check permissions, validate the form and hand the validated data
+to the functions here, which change the objects and write the audit history. Nothing here
+commits; the route commits once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from flask_babel import lazy_gettext as _l, ngettext
+
+from strategy import audit
+from strategy.extensions import db
+from strategy.followup.cadence import Cadence
+from strategy.models import (
+    AgendaItem,
+    Agreement,
+    Expectation,
+    ExpectationCategory,
+    Goal,
+    Initiative,
+    Meeting,
+    MeetingState,
+    MeetingType,
+    ProfileLevel,
+    School,
+    SparringNote,
+    Stance,
+    Status,
+    Strategy,
+    User,
+    Visibility,
+)
+
+# --- interface words for the enums (one Danish word each, see DESIGN.md glossary) ------------
+
+STANCE_LABELS = {
+    Stance.SUPPORTIVE: _l("Understøttende"),
+    Stance.CHALLENGING: _l("Udfordrende"),
+    Stance.DIRECTIVE: _l("Retningsgivende"),
+    Stance.EVALUATIVE: _l("Kvalitetsvurderende"),
+}
+MEETING_TYPE_LABELS = {
+    MeetingType.ONE_TO_ONE: _l("1:1-samtale"),
+    MeetingType.LUS: _l("LUS"),
+    MeetingType.GRUS: _l("GRUS"),
+    MeetingType.TEAM_DEVELOPMENT: _l("Teamudviklingssamtale"),
+    MeetingType.THEME_MEETING: _l("Temamøde"),
+    MeetingType.SPARRING: _l("Sparring"),
+}
+MEETING_STATE_LABELS = {
+    MeetingState.PLANNED: _l("Planlagt"),
+    MeetingState.HELD: _l("Afholdt"),
+    MeetingState.CANCELLED: _l("Aflyst"),
+}
+VISIBILITY_LABELS = {
+    Visibility.DRAFT: _l("Udkast (kun dig)"),
+    Visibility.SHARED: _l("Delt med skolens ledelse"),
+    Visibility.INTERNAL: _l("Internt i forvaltningen"),
+}
+VISIBILITY_SHORT = {
+    Visibility.DRAFT: _l("Udkast"),
+    Visibility.SHARED: _l("Delt med skolen"),
+    Visibility.INTERNAL: _l("Internt"),
+}
+STATUS_LABELS = {
+    Status.NOT_STARTED: _l("Ikke startet"),
+    Status.IN_PROGRESS: _l("I gang"),
+    Status.ON_TRACK: _l("På rette spor"),
+    Status.CHALLENGED: _l("Udfordret"),
+    Status.COMPLETED: _l("Gennemført"),
+    Status.STOPPED: _l("Stoppet"),
+}
+CATEGORY_LABELS = {
+    ExpectationCategory.PRIORITIES: _l("Prioriteter"),
+    ExpectationCategory.WORK_VALUES: _l("Arbejdsværdier"),
+    ExpectationCategory.SKILLS: _l("Færdigheder"),
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+# --- agendas built from the Learning Pipeline and the strategy --------------------------------
+
+
+@dataclass
+class AgendaDraft:
+    """A suggested agenda item, before it is saved (fills a row of the meeting form)."""
+
+    title: str
+    purpose: str = ""
+    process: str = ""
+    responsible: str = ""
+    minutes: int | None = None
+    expectation_id: int | None = None
+    goal_id: int | None = None
+
+    def as_form_data(self) -> dict[str, Any]:
+        return {
+            "title": self.title, "purpose": self.purpose, "item_process": self.process,
+            "responsible": self.responsible, "minutes": self.minutes, "notes": "",
+            "expectation_id": self.expectation_id or "", "goal_id": self.goal_id or "",
+        }
+
+
+def lus_agenda(level: ProfileLevel | None) -> list[AgendaDraft]:
+    """A LUS agenda: the leader's Learning Pipeline level, expectation by expectation.
+
+    Ordered as the profile reads (Prioriteter, Arbejdsværdier, Færdigheder); each item names
+    its category and level in the purpose so the conversation can be prepared item by item.
+    """
+    if level is None:
+        return []
+    order = {c: i for i, c in enumerate(ExpectationCategory)}
+    expectations: list[Expectation] = sorted(
+        level.expectations, key=lambda e: (order[e.category], e.position, e.id)
+    )
+    return [
+        AgendaDraft(
+            title=e.text,
+            purpose=f"{CATEGORY_LABELS[e.category]} – {level.name}",
+            expectation_id=e.id,
+        )
+        for e in expectations
+    ]
+
+
+def status_rollup(goal: Goal) -> str:
+    """One line for a goal: how many initiatives in each status, e.g. "2 På rette spor, 1 Udfordret"."""
+    active = goal.active_initiatives
+    if not active:
+        return str(_l("Ingen tiltag endnu"))
+    counts = Counter(i.status for i in active)
+    parts = [f"{counts[s]} {STATUS_LABELS[s]}" for s in Status if counts[s]]
+    return ngettext("%(num)d tiltag", "%(num)d tiltag", len(active)) + ": " + ", ".join(parts)
+
+
+def latest_status(goal: Goal) -> Initiative | None:
+    """The initiative whose status changed most recently."""
+    changed = [i for i in goal.active_initiatives if i.status_changed_at is not None]
+    return max(changed, key=lambda i: i.status_changed_at, default=None)
+
+
+def one_to_one_agenda(strategy: Strategy | None) -> list[AgendaDraft]:
+    """A 1:1 agenda: the school's goals with the latest status of their initiatives."""
+    if strategy is None:
+        return []
+    items = []
+    for goal in strategy.goals:
+        if goal.archived_at is not None:
+            continue
+        purpose = status_rollup(goal)
+        latest = latest_status(goal)
+        if latest is not None:
+            purpose += "\n" + str(_l("Senest ændret: %(title)s – %(status)s",
+                                     title=latest.title, status=STATUS_LABELS[latest.status]))
+        items.append(AgendaDraft(title=goal.title, purpose=purpose, goal_id=goal.id))
+    return items
+
+
+# --- saving notes, meetings and agreements ---------------------------------------------------
+
+NOTE_FIELDS = [
+    "held_on", "participants", "subject_id", "stances", "observation", "experience",
+    "interpretation", "suggestion", "visibility", "goals", "initiatives",
+]
+MEETING_FIELDS = [
+    "meeting_type", "state", "starts_at", "subject_id", "title", "purpose", "expected_outcome",
+    "participants", "roles", "notes", "visibility",
+]
+AGENDA_FIELDS = ["title", "purpose", "process", "responsible", "minutes", "notes"]
+AGREEMENT_FIELDS = ["text", "owner_id", "owner_name", "due_on", "done_at"]
+
+
+@dataclass
+class AgreementInput:
+    id: int | None
+    text: str
+    owner_id: int | None
+    due_on: date | None
+    done: bool
+    remove: bool
+
+
+@dataclass
+class AgendaInput:
+    id: int | None
+    title: str
+    purpose: str = ""
+    process: str = ""
+    responsible: str = ""
+    minutes: int | None = None
+    notes: str = ""
+    expectation_id: int | None = None
+    goal_id: int | None = None
+    remove: bool = False
+
+
+@dataclass
+class NoteInput:
+    held_on: date
+    participants: str
+    subject_id: int | None
+    stances: list[str]
+    observation: str
+    experience: str
+    interpretation: str
+    suggestion: str
+    visibility: Visibility
+    goals: list[Goal]
+    initiatives: list[Initiative]
+    agreements: list[AgreementInput] = field(default_factory=list)
+
+
+@dataclass
+class MeetingInput:
+    meeting_type: MeetingType
+    state: MeetingState
+    starts_at: datetime
+    subject_id: int | None
+    title: str
+    purpose: str
+    expected_outcome: str
+    participants: str
+    roles: str
+    notes: str
+    visibility: Visibility
+    agenda: list[AgendaInput] = field(default_factory=list)
+    agreements: list[AgreementInput] = field(default_factory=list)
+
+
+def _apply_note(note: SparringNote, data: NoteInput) -> None:
+    note.held_on = data.held_on
+    note.participants = data.participants
+    note.subject_id = data.subject_id
+    note.stances = [s for s in Stance if s.value in data.stances]
+    note.observation = data.observation
+    note.experience = data.experience
+    note.interpretation = data.interpretation
+    note.suggestion = data.suggestion
+    note.visibility = data.visibility
+    note.goals = list(data.goals)
+    note.initiatives = list(data.initiatives)
+
+
+def create_note(author: User, school: School, data: NoteInput) -> SparringNote:
+    note = SparringNote(school_id=school.id, author_id=author.id)
+    _apply_note(note, data)
+    db.session.add(note)
+    audit.record("create", note, changes=audit.snapshot(note, NOTE_FIELDS),
+                 summary=f"Sparringsnotat {note.held_on.isoformat()}")
+    sync_agreements(note, school.id, data.agreements, author)
+    return note
+
+
+def update_note(note: SparringNote, data: NoteInput, user: User) -> None:
+    before = audit.snapshot(note, NOTE_FIELDS)
+    _apply_note(note, data)
+    changes = audit.diff(before, audit.snapshot(note, NOTE_FIELDS))
+    if changes:
+        note.updated_at = utcnow()  # also bumps the version: the note itself changed
+        audit.record("update", note, changes=changes, summary=f"Sparringsnotat {note.held_on.isoformat()}")
+    sync_agreements(note, note.school_id, data.agreements, user)
+
+
+def _owner_name(owner_id: int | None) -> str:
+    owner = db.session.get(User, owner_id) if owner_id else None
+    return owner.name if owner else ""
+
+
+def sync_agreements(parent: SparringNote | Meeting, school_id: int, rows: list[AgreementInput], user: User) -> None:
+    """Create, change and remove the agreements of a note or meeting from the form's rows.
+
+    A row without an id and without text is an unused blank row. Rows whose id does not
+    belong to this parent are ignored (a tampered form cannot touch other agreements).
+    """
+    existing = {a.id: a for a in parent.agreements}
+    for row in rows:
+        agreement = existing.get(row.id) if row.id else None
+        if agreement is not None:
+            if row.remove:
+                audit.record("delete", agreement, changes=audit.snapshot(agreement, AGREEMENT_FIELDS),
+                             summary=agreement.text[:200])
+                parent.agreements.remove(agreement)
+                db.session.delete(agreement)
+                continue
+            before = audit.snapshot(agreement, AGREEMENT_FIELDS)
+            agreement.text = row.text
+            if agreement.owner_id != row.owner_id:
+                agreement.owner_id = row.owner_id
+                agreement.owner_name = _owner_name(row.owner_id)
+            agreement.due_on = row.due_on
+            if row.done and agreement.done_at is None:
+                agreement.done_at = utcnow()
+            elif not row.done:
+                agreement.done_at = None
+            changes = audit.diff(before, audit.snapshot(agreement, AGREEMENT_FIELDS))
+            if changes:
+                audit.record("update", agreement, changes=changes, summary=agreement.text[:200])
+        elif row.id is None and row.text and not row.remove:
+            agreement = Agreement(
+                school_id=school_id,
+                text=row.text,
+                owner_id=row.owner_id,
+                owner_name=_owner_name(row.owner_id),
+                due_on=row.due_on,
+                done_at=utcnow() if row.done else None,
+                created_by_id=user.id,
+            )
+            parent.agreements.append(agreement)
+            db.session.add(agreement)
+            audit.record("create", agreement, changes=audit.snapshot(agreement, AGREEMENT_FIELDS),
+                         summary=agreement.text[:200])
+
+
+def set_agreement_done(agreement: Agreement, done: bool) -> None:
+    before = audit.snapshot(agreement, ["done_at"])
+    agreement.done_at = (agreement.done_at or utcnow()) if done else None
+    changes = audit.diff(before, audit.snapshot(agreement, ["done_at"]))
+    if changes:
+        audit.record("update", agreement, changes=changes, summary=agreement.text[:200])
+
+
+def _apply_meeting(meeting: Meeting, data: MeetingInput) -> None:
+    meeting.meeting_type = data.meeting_type
+    meeting.state = data.state
+    meeting.starts_at = data.starts_at
+    meeting.subject_id = data.subject_id
+    meeting.title = data.title or str(MEETING_TYPE_LABELS[data.meeting_type])
+    meeting.purpose = data.purpose
+    meeting.expected_outcome = data.expected_outcome
+    meeting.participants = data.participants
+    meeting.roles = data.roles
+    meeting.notes = data.notes
+    meeting.visibility = data.visibility
+
+
+def _sync_agenda(meeting: Meeting, rows: list[AgendaInput]) -> bool:
+    """Agenda items in the order of the form; returns whether anything changed."""
+    existing = {item.id: item for item in meeting.agenda_items}
+    before = [audit.snapshot(i, AGENDA_FIELDS) | {"id": i.id} for i in meeting.agenda_items]
+    kept: list[AgendaItem] = []
+    for row in rows:
+        item = existing.get(row.id) if row.id else None
+        if row.remove or (item is None and (row.id or not row.title)):
+            continue
+        if item is None:
+            item = AgendaItem(expectation_id=row.expectation_id, goal_id=row.goal_id)
+        item.title = row.title or (item.title if item.id else "")
+        item.purpose = row.purpose
+        item.process = row.process
+        item.responsible = row.responsible
+        item.minutes = row.minutes
+        item.notes = row.notes
+        kept.append(item)
+    for position, item in enumerate(kept):
+        item.position = position
+    meeting.agenda_items = kept  # delete-orphan removes the dropped ones
+    after = [audit.snapshot(i, AGENDA_FIELDS) | {"id": i.id} for i in kept]
+    return before != after
+
+
+def create_meeting(organiser: User, school: School, data: MeetingInput) -> Meeting:
+    meeting = Meeting(school_id=school.id, organiser_id=organiser.id)
+    _apply_meeting(meeting, data)
+    _sync_agenda(meeting, data.agenda)
+    db.session.add(meeting)
+    changes = audit.snapshot(meeting, MEETING_FIELDS)
+    changes["agenda"] = [i.title for i in meeting.agenda_items]
+    audit.record("create", meeting, changes=changes, summary=meeting.title)
+    sync_agreements(meeting, school.id, data.agreements, organiser)
+    return meeting
+
+
+def update_meeting(meeting: Meeting, data: MeetingInput, user: User) -> None:
+    before = audit.snapshot(meeting, MEETING_FIELDS)
+    before["agenda"] = [audit.snapshot(i, AGENDA_FIELDS) for i in meeting.agenda_items]
+    _apply_meeting(meeting, data)
+    agenda_changed = _sync_agenda(meeting, data.agenda)
+    after = audit.snapshot(meeting, MEETING_FIELDS)
+    after["agenda"] = [audit.snapshot(i, AGENDA_FIELDS) for i in meeting.agenda_items]
+    changes = audit.diff(before, after)
+    if changes or agenda_changed:
+        meeting.updated_at = utcnow()
+        audit.record("update", meeting, changes=changes, summary=meeting.title)
+    sync_agreements(meeting, meeting.school_id, data.agreements, user)
+
+
+def record_read(obj: SparringNote | Meeting, user: User) -> None:
+    """Reading someone else's note or conversation record goes into the history."""
+    owner_id = obj.author_id if isinstance(obj, SparringNote) else obj.organiser_id
+    if owner_id != user.id:
+        audit.record("read", obj, actor=user)
+
+
+# --- "Mine skoler": which school needs attention first -----------------------------------------
+
+
+@dataclass
+class StatusChange:
+    initiative_id: int
+    initiative_title: str
+    status: Status
+    changed_at: datetime
+
+
+@dataclass
+class SchoolFacts:
+    """What "Mine skoler" shows for one school; every value already filtered for the viewer."""
+
+    school: School
+    cadence: Cadence
+    last_contact: date | None = None
+    next_meeting_at: datetime | None = None
+    next_meeting_type: MeetingType | None = None
+    open_agreements: int = 0
+    overdue_agreements: int = 0
+    challenged_initiatives: int = 0
+    status_changes: list[StatusChange] = field(default_factory=list)
+    attention: Attention | None = None
+
+
+@dataclass
+class Attention:
+    score: int
+    reasons: list[str]
+
+
+def attention_score(facts: SchoolFacts, today: date) -> Attention:
+    """How urgently a school needs the consultant's contact; higher comes first.
+
+    Points (and the reason shown to the consultant):
+      3 per overdue agreement;
+      3 per 1:1 the school is short of the pro-rata cadence (see cadence.py);
+      2 each for a missing LUS or GRUS (past 31 March of the school year);
+      contact: 4 if none is recorded, 3 if the last is more than 60 days ago, 1 if more than 30;
+      1 per initiative currently "Udfordret" (at most 3);
+      1 if no conversation is planned.
+    """
+    score = 0
+    reasons: list[str] = []
+    if facts.overdue_agreements:
+        score += 3 * facts.overdue_agreements
+        reasons.append(ngettext("%(num)d overskreden aftale", "%(num)d overskredne aftaler",
+                                facts.overdue_agreements))
+    missing = facts.cadence.one_to_one_missing
+    if missing:
+        score += 3 * missing
+        reasons.append(ngettext("%(num)d 1:1-samtale bagud", "%(num)d 1:1-samtaler bagud", missing))
+    if facts.cadence.lus_missing:
+        score += 2
+        reasons.append(str(_l("LUS mangler")))
+    if facts.cadence.grus_missing:
+        score += 2
+        reasons.append(str(_l("GRUS mangler")))
+    if facts.last_contact is None:
+        score += 4
+        reasons.append(str(_l("Ingen kontakt registreret")))
+    else:
+        days = (today - facts.last_contact).days
+        if days > 60:
+            score += 3
+        elif days > 30:
+            score += 1
+        if days > 30:
+            reasons.append(ngettext("%(num)d dag siden sidste kontakt", "%(num)d dage siden sidste kontakt", days))
+    if facts.challenged_initiatives:
+        score += min(facts.challenged_initiatives, 3)
+        reasons.append(ngettext("%(num)d tiltag udfordret", "%(num)d tiltag udfordret",
+                                facts.challenged_initiatives))
+    if facts.next_meeting_at is None:
+        score += 1
+        reasons.append(str(_l("Ingen samtale planlagt")))
+    return Attention(score, reasons)
+
+
+def sort_by_attention(rows: list[SchoolFacts], today: date) -> list[SchoolFacts]:
+    """Highest score first; ties: the longest without contact, then by name."""
+    for row in rows:
+        row.attention = attention_score(row, today)
+    return sorted(
+        rows,
+        key=lambda r: (-r.attention.score, r.last_contact or date.min, r.school.name),
+    )
