@@ -13,7 +13,8 @@ from strategy.permissions import can
 
 
 def select_locale() -> str:
-    if current_user.is_authenticated and current_user.locale in current_app.config["LANGUAGES"]:
+    # Outside a request (flask commands) there is no user: current_user is None there.
+    if current_user and current_user.is_authenticated and current_user.locale in current_app.config["LANGUAGES"]:
         return current_user.locale
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
@@ -34,6 +35,8 @@ NAVIGATION = (
     ("schools.my_school", _l("Min skole"), "nav.my_school", "schools."),
     ("followup.my_schools", _l("Mine skoler"), "nav.my_schools", "followup."),
     ("overview.index", _l("Overblik"), "nav.overview", "overview."),
+    ("followup.cadence", _l("Opfølgning"), "nav.cadence", "followup.cadence"),
+    ("followup.my_agreements", _l("Mine aftaler"), "nav.my_agreements", "followup.my_agreements"),
     ("reference.pipeline", _l("Learning Pipeline"), None, "reference.pipeline"),
     ("reference.policies", _l("Politiske mål"), None, "reference.polic"),
     ("reference.tools", _l("Værktøjer"), None, "reference.tool"),
@@ -51,6 +54,8 @@ def _shows(user, rule: str | None) -> bool:
         "nav.my_schools": (Role.CONSULTANT,),
         "nav.overview": (Role.ADMIN, Role.DIRECTORATE, Role.CONSULTANT, Role.LEADER),
         "nav.admin": (Role.ADMIN, Role.DIRECTORATE),
+        "nav.cadence": (Role.ADMIN, Role.DIRECTORATE),
+        "nav.my_agreements": (Role.LEADER, Role.CONSULTANT),
     }[rule]
     return user.role in roles and (rule != "nav.my_school" or user.school_id is not None)
 
@@ -59,11 +64,11 @@ def navigation() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
     endpoint = request.endpoint or ""
-    return [
-        NavItem(target, str(label), endpoint.startswith(prefix))
-        for target, label, rule, prefix in NAVIGATION
-        if _shows(current_user, rule)
-    ]
+    shown = [entry for entry in NAVIGATION if _shows(current_user, entry[2])]
+    # The most specific prefix marks the current section, so only one item is ever current.
+    matching = [entry for entry in shown if endpoint.startswith(entry[3])]
+    current = max(matching, key=lambda entry: len(entry[3]), default=None)
+    return [NavItem(entry[0], str(entry[1]), entry is current) for entry in shown]
 
 
 def fmt_date(value: date | datetime | None, format: str = "medium") -> str:
@@ -115,4 +120,9 @@ def init_app(app: Flask) -> None:
 
 def _error_page(error):
     status = getattr(error, "code", 500) or 500
+    if status >= 500:
+        # Nothing of a failed request is kept, and the page below must not trip over it.
+        from strategy.extensions import db
+
+        db.session.rollback()
     return render("errors/error.html", block="content", status=status, status_code=status)
