@@ -1,10 +1,995 @@
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""Min skole: a school's virksomhedsstrategi, its goals and initiatives, status, evaluations,
+comments, the yearly revision and carrying goals into a new period.
+
+Every route: load, ``require``, validate the form, call ``service``, commit once, render. An htmx
+request gets the named block of the same page template that a direct visit renders in full.
+"""
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, make_response, redirect, request, url_for
+from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_blocks
+
+from strategy.concurrency import StaleDataError, is_stale
+from strategy.extensions import db
+from strategy.htmx import is_htmx, redirect_to, render
+from strategy.models import Goal, Initiative, School, Status, Strategy, StrategySnapshot
+from strategy.permissions import can, readable_school_ids, require
+from strategy.schools import forms, queries, service
+from strategy.web import fmt_number
 
 bp = Blueprint("schools", __name__)
 
 
-@bp.get("/min-skole")
+@bp.before_request
 @login_required
+def _signed_in():
+    return None
+
+
+@bp.context_processor
+def _helpers():
+    return {
+        "status_label": queries.status_label,
+        "conclusion_label": queries.conclusion_label,
+        "data_type_label": queries.data_type_label,
+        "goal_roll_up": queries.goal_roll_up,
+        "Status": Status,
+        "page_path": _page_path,
+    }
+
+
+def _page_path() -> str:
+    """The page the user is on (for "next" fields): for htmx, the browser's URL, not the fragment's."""
+    if request.headers.get("HX-Request") == "true":
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.path and (not current.netloc or current.netloc == request.host):
+            return current.path + (f"?{current.query}" if current.query else "")
+    return request.full_path.rstrip("?")
+
+
+# --- responses ---------------------------------------------------------------------------------------
+
+
+def _fragment(template: str, blocks: list[str], status: int = 200, **context):
+    """Several blocks of a page at once: the new content plus an out-of-band part."""
+    response = make_response(render_blocks(template, blocks, **context), status)
+    response.vary.add("HX-Request")
+    return response
+
+
+def _slot(block: str, page, status: int = 200, **context):
+    """A form slot opened in place (htmx): a block of _fragments.html; a direct visit: the page."""
+    if is_htmx():
+        return _fragment("schools/_fragments.html", [block], status=status, **context)
+    return page(status=status, **context)
+
+
+def _closing() -> bool:
+    """"Annuller" on a form opened in place asks for the slot again, closed."""
+    return bool(request.args.get("luk"))
+
+
+def _announce(response, message: str):
+    response.headers["HX-Trigger"] = json.dumps({"announce": message})
+    return response
+
+
+def _retarget(response, selector: str, swap: str = "outerHTML"):
+    response.headers["HX-Retarget"] = selector
+    response.headers["HX-Reswap"] = swap
+    return response
+
+
+def _safe_next(default: str) -> str:
+    """Where a plain (non-htmx) form returns to: a local path the form named, else the default."""
+    target = request.form.get("next") or request.args.get("next") or ""
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def _commit_or_conflict() -> bool:
+    """Commit; False when another save of the same row won the race (rolled back)."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        return False
+    return True
+
+
+# --- loading ------------------------------------------------------------------------------------------
+
+
+def _goal_or_404(goal_id: int) -> Goal:
+    goal = queries.load_goal(goal_id)
+    if goal is None:
+        abort(404)
+    require("strategy.read", goal)
+    return goal
+
+
+def _initiative_or_404(initiative_id: int) -> Initiative:
+    initiative = queries.load_initiative(initiative_id)
+    if initiative is None:
+        abort(404)
+    require("strategy.read", initiative)
+    return initiative
+
+
+def _strategy_or_404(strategy_id: int) -> Strategy:
+    strategy = db.get_or_404(Strategy, strategy_id)
+    require("strategy.read", strategy)
+    full = queries.strategy_for(strategy.school_id, strategy.period_id)
+    assert full is not None
+    return full
+
+
+def _political_goal_choices():
+    return [(p.id, p.label) for p in queries.political_goals()]
+
+
+# --- Min skole and the list of schools ----------------------------------------------------------------
+
+
+@bp.get("/min-skole")
 def my_school():
-    return render_template("placeholder.html")
+    """The signed-in leader's or reader's own school; everyone else picks one from the list."""
+    if current_user.school_id:
+        return redirect(url_for("schools.school", school_id=current_user.school_id))
+    return redirect(url_for("schools.index"))
+
+
+@bp.get("/skoler")
+def index():
+    period = queries.current_period()
+    allowed = readable_school_ids(current_user)
+    return render(
+        "schools/index.html",
+        groups=queries.school_rows(allowed, period),
+        period=period,
+        assigned={s.id for s in current_user.assigned_schools},
+    )
+
+
+# --- a school's strategy --------------------------------------------------------------------------------
+
+
+def _strategy_page(school: School, strategy: Strategy | None, period, block: str | None = None, status: int = 200, **extra):
+    can_edit = can(current_user, "strategy.edit", school)
+    context = {
+        "school": school,
+        "strategy": strategy,
+        "period": period,
+        "strategies": queries.school_strategies(school.id),
+        "can_edit": can_edit,
+    }
+    if strategy is not None:
+        goals = [g for g in strategy.goals if g.archived_at is None]
+        context.update(
+            goals=goals,
+            archived_goals=[g for g in strategy.goals if g.archived_at is not None],
+            needs_action=[
+                (e, i)
+                for g in goals
+                for i in g.active_initiatives
+                for e in i.evaluations
+                if e.needs_action
+            ] + [(e, None) for g in goals for e in g.evaluations if e.needs_action],
+            year_closed=service.is_year_closed(strategy),
+            last_snapshot=strategy.snapshots[-1] if strategy.snapshots else None,
+        )
+    context.update(extra)
+    return render("schools/strategy.html", block=block, status=status, **context)
+
+
+@bp.get("/skoler/<int:school_id>")
+def school(school_id: int):
+    school = db.get_or_404(School, school_id)
+    require("strategy.read", school)
+    key = request.args.get("periode")
+    period = queries.period_by_key(key) if key else queries.current_period()
+    if key and period is None:
+        abort(404)
+    strategy = queries.strategy_for(school.id, period.id) if period else None
+    return _strategy_page(school, strategy, period, block="goals" if strategy else None)
+
+
+def _goals_block(strategy: Strategy, status: int = 200, **extra):
+    return _strategy_page(strategy.school, strategy, strategy.period, block="goals", status=status, **extra)
+
+
+@bp.get("/skoler/<int:school_id>/ny-strategi")
+def new_strategy(school_id: int):
+    school = db.get_or_404(School, school_id)
+    require("strategy.edit", school)
+    return _start_page(school, forms.StartStrategyForm(formdata=None))
+
+
+def _start_context(school: School):
+    existing = {s.period_id for s in queries.school_strategies(school.id)}
+    free = [p for p in queries.periods() if p.id not in existing]
+    previous = queries.school_strategies(school.id)
+    source = queries.strategy_with_goals(previous[0].id) if previous else None
+    return free, source
+
+
+def _start_page(school: School, form, status: int = 200):
+    free, source = _start_context(school)
+    if form.period.data is None:
+        current = queries.current_period()
+        wanted = request.args.get("periode") or (current.key if current else None)
+        form.period.data = wanted if any(p.key == wanted for p in free) else (free[0].key if free else None)
+    form.period.choices = forms.choices((p.key, p.name) for p in free)
+    goals = [g for g in source.goals if g.archived_at is None] if source else []
+    form.goals.choices = forms.choices((g.id, g.title) for g in goals)
+    form.initiatives.choices = forms.choices((i.id, i.title) for g in goals for i in g.active_initiatives)
+    return render("schools/start.html", block="start_form", status=status,
+                  school=school, form=form, source=source, source_goals=goals, free_periods=free)
+
+
+@bp.post("/skoler/<int:school_id>/ny-strategi")
+def create_strategy(school_id: int):
+    school = db.get_or_404(School, school_id)
+    require("strategy.edit", school)
+    free, source = _start_context(school)
+    form = forms.StartStrategyForm(periods=free, source=source)
+    if not form.validate_on_submit():
+        return _start_page(school, form, status=422)
+    period = queries.period_by_key(form.period.data)
+    try:
+        service.start_strategy(
+            school, period, current_user, source=source,
+            goal_ids=form.goals.data or [], initiative_ids=form.initiatives.data or [],
+        )
+    except service.DomainError as error:
+        form.period.errors = [str(error)]
+        return _start_page(school, form, status=422)
+    db.session.commit()
+    return redirect_to(url_for("schools.school", school_id=school.id, periode=period.key))
+
+
+@bp.post("/strategi/<int:strategy_id>/afslut-aar")
+def close_year(strategy_id: int):
+    strategy = _strategy_or_404(strategy_id)
+    require("strategy.edit", strategy)
+    form = forms.ConfirmForm()
+    if not form.validate_on_submit():
+        abort(400)
+    year = strategy.current_year
+    try:
+        service.close_year(strategy, current_user)
+    except service.DomainError as error:
+        return _strategy_page(strategy.school, strategy, strategy.period, block="revision", status=409,
+                              revision_error=str(error))
+    db.session.commit()
+    url = url_for("schools.school", school_id=strategy.school_id, periode=strategy.period.key)
+    if not is_htmx():
+        return redirect(url, 303)
+    strategy = queries.strategy_for(strategy.school_id, strategy.period_id)
+    response = _strategy_page(strategy.school, strategy, strategy.period, block="revision",
+                              revision_message=_("Året %(year)s er afsluttet og gemt. I kan nu sammenligne med det.", year=year))
+    return _announce(response, _("Året %(year)s er afsluttet.", year=year))
+
+
+def _snapshot_or_404(strategy: Strategy, year: int | None) -> StrategySnapshot:
+    if year is None:
+        earlier = [s for s in strategy.snapshots if s.year < strategy.current_year] or strategy.snapshots
+        if not earlier:
+            abort(404)
+        return earlier[-1]
+    snapshot = next((s for s in strategy.snapshots if s.year == year), None)
+    if snapshot is None:
+        abort(404)
+    return snapshot
+
+
+@bp.get("/strategi/<int:strategy_id>/aar/<int:year>")
+def snapshot(strategy_id: int, year: int):
+    strategy = _strategy_or_404(strategy_id)
+    snap = _snapshot_or_404(strategy, year)
+    return render("schools/snapshot.html", strategy=strategy, school=strategy.school, snapshot=snap)
+
+
+@bp.get("/strategi/<int:strategy_id>/sammenlign")
+def compare(strategy_id: int):
+    strategy = _strategy_or_404(strategy_id)
+    year = request.args.get("aar", type=int)
+    snap = _snapshot_or_404(strategy, year)
+    comparison = service.compare(snap.data, service.snapshot_data(strategy))
+    return render("schools/compare.html", block="comparison", strategy=strategy, school=strategy.school,
+                  snapshot=snap, comparison=comparison, field_labels=FIELD_LABELS, show=_show_value)
+
+
+# --- goals ---------------------------------------------------------------------------------------------
+
+
+@bp.get("/strategi/<int:strategy_id>/maal/ny")
+def new_goal(strategy_id: int):
+    strategy = _strategy_or_404(strategy_id)
+    require("strategy.edit", strategy)
+    form = None if _closing() else forms.GoalForm(formdata=None, political_goal_choices=_political_goal_choices())
+    return _new_goal_slot(strategy, form)
+
+
+def _new_goal_slot(strategy: Strategy, form, status: int = 200):
+    def page(status, strategy, **context):
+        return _strategy_page(strategy.school, strategy, strategy.period, status=status, **context)
+
+    return _slot("new_goal", page, status=status, strategy=strategy, goal_form=form,
+                 policies=queries.policies_with_goals())
+
+
+@bp.post("/strategi/<int:strategy_id>/maal")
+def create_goal(strategy_id: int):
+    strategy = _strategy_or_404(strategy_id)
+    require("strategy.edit", strategy)
+    form = forms.GoalForm(political_goal_choices=_political_goal_choices())
+    if not form.validate_on_submit():
+        return _new_goal_slot(strategy, form, status=422)
+    goal = service.create_goal(strategy, form.values(), current_user)
+    db.session.commit()
+    if not is_htmx():
+        return redirect(url_for("schools.school", school_id=strategy.school_id, periode=strategy.period.key) + f"#goal-{goal.id}", 303)
+    strategy = queries.strategy_for(strategy.school_id, strategy.period_id)
+    response = _goals_block(strategy, focus_goal=goal.id)
+    return _announce(_retarget(response, "#goals"), _("Målet er oprettet."))
+
+
+def _goal_page(goal: Goal, block: str | None = None, status: int = 200, **extra):
+    strategy = goal.strategy
+    comments = queries.comments_on(goal_id=goal.id)
+    context = {
+        "goal": goal,
+        "strategy": strategy,
+        "school": strategy.school,
+        "can_edit": can(current_user, "strategy.edit", strategy),
+        "can_comment": can(current_user, "strategy.comment", strategy),
+        "comments": comments,
+        "chart": queries.indicator_chart(goal, number=fmt_number),
+        "measurement_form": extra.pop("measurement_form", None)
+        or forms.MeasurementForm(formdata=None, year=strategy.current_year),
+        "comment_form": extra.pop("comment_form", None) or forms.CommentForm(formdata=None),
+    }
+    context.update(extra)
+    return render("schools/goal.html", block=block, status=status, **context)
+
+
+@bp.get("/maal/<int:goal_id>")
+def goal(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    return _goal_page(goal, block="goal_details")
+
+
+@bp.get("/maal/<int:goal_id>/rediger")
+def edit_goal(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("strategy.edit", goal)
+    form = forms.GoalForm(formdata=None, obj=goal, political_goal_choices=_political_goal_choices())
+    form.political_goals.data = [p.id for p in goal.political_goals]
+    form.data_type.data = goal.data_type
+    form.version.data = goal.version
+    return _goal_page(goal, block="goal_details", goal_form=form, policies=queries.policies_with_goals())
+
+
+@dataclass
+class Conflict:
+    """Another person saved the same record after this form was opened."""
+
+    by: str
+    at: object
+    theirs: dict[str, str] = field(default_factory=dict)
+
+
+def _conflict(obj, fields, form) -> Conflict:
+    """Who changed the record, and its saved value of every field where it differs from the input."""
+    event = queries.latest_change(obj)
+    saved = service.state(obj, fields)
+    theirs = {}
+    for name in fields:
+        mine = _form_display(form[name]) if name in form else None
+        current = _show_value(name, saved.get(name))
+        if mine != current:
+            theirs[name] = current or _("(tomt)")
+    by = event.actor.name if event and event.actor else _("en anden")
+    return Conflict(by=by, at=event.at if event else None, theirs=theirs)
+
+
+def _form_display(f) -> str:
+    if isinstance(f, forms.CheckboxesField):
+        labels = {c.value: str(c.label) for c in f.choices}
+        return ", ".join(labels[v] for v in (f.data or []) if v in labels)
+    if f.type == "SelectField":
+        labels = {f.coerce(c.value): str(c.label) for c in f.choices if c.value != ""}
+        return labels.get(f.data, "") if f.data is not None else ""
+    return _show_value(f.name, f.data)
+
+
+def _show_value(name: str, value) -> str:
+    """A stored value as a reader would write it (dates, numbers, lists, labels)."""
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, list):
+        if value and isinstance(value[0], dict):
+            return ", ".join(f"{m.get('year')}: {fmt_number(m.get('value'))}" for m in value)
+        return ", ".join(str(v) for v in value)
+    if name in ("start_date", "end_date", "evaluated_on") and isinstance(value, str):
+        try:
+            return format_date(date.fromisoformat(value[:10]), "medium")
+        except ValueError:
+            return value
+    if isinstance(value, date):
+        return format_date(value, "medium")
+    if name == "data_type":
+        return queries.data_type_label(value.value if hasattr(value, "value") else value)
+    if name in ("status", "rollup"):
+        return queries.status_label(value)
+    if name == "conclusion":
+        return queries.conclusion_label(value)
+    if isinstance(value, float):
+        return fmt_number(value)
+    return str(value)
+
+
+@bp.post("/maal/<int:goal_id>")
+def update_goal(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("strategy.edit", goal)
+    form = forms.GoalForm(political_goal_choices=_political_goal_choices())
+    policies = queries.policies_with_goals()
+    if not form.validate_on_submit():
+        return _goal_page(goal, block="goal_details", status=422, goal_form=form, policies=policies)
+    if is_stale(goal, form.version.data):
+        return _goal_conflict(goal, form, policies)
+    service.update_goal(goal, form.values(), current_user)
+    if not _commit_or_conflict():
+        return _goal_conflict(queries.load_goal(goal_id), form, policies)
+    if not is_htmx():
+        return redirect(url_for("schools.goal", goal_id=goal.id), 303)
+    goal = queries.load_goal(goal_id)
+    return _announce(_goal_page(goal, block="goal_details", saved=True), _("Målet er gemt."))
+
+
+def _goal_conflict(goal: Goal, form, policies):
+    conflict = _conflict(goal, service.GOAL_FIELDS, form)
+    form.version.data = goal.version  # saving again now overwrites knowingly
+    return _goal_page(goal, block="goal_details", status=409, goal_form=form, policies=policies, conflict=conflict)
+
+
+def _goal_list_response(goal: Goal, message: str):
+    """After moving, archiving or restoring a goal: the strategy's goal list (or the page)."""
+    strategy = goal.strategy
+    url = url_for("schools.school", school_id=strategy.school_id, periode=strategy.period.key)
+    if not is_htmx():
+        return redirect(_safe_next(url), 303)
+    strategy = queries.strategy_for(strategy.school_id, strategy.period_id)
+    return _announce(_goals_block(strategy, focus_goal=goal.id), message)
+
+
+@bp.post("/maal/<int:goal_id>/flyt")
+def move_goal(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("strategy.edit", goal)
+    form = forms.MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    service.move_goal(goal, form.direction.data, current_user)
+    db.session.commit()
+    message = _("Målet er flyttet op.") if form.direction.data == "up" else _("Målet er flyttet ned.")
+    return _goal_list_response(goal, message)
+
+
+@bp.post("/maal/<int:goal_id>/arkiver")
+def archive_goal(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("strategy.edit", goal)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    service.archive_goal(goal, current_user)
+    db.session.commit()
+    return _goal_list_response(goal, _("Målet er arkiveret."))
+
+
+@bp.post("/maal/<int:goal_id>/genskab")
+def restore_goal(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("strategy.edit", goal)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    service.restore_goal(goal, current_user)
+    db.session.commit()
+    return _goal_list_response(goal, _("Målet er genskabt."))
+
+
+@bp.post("/maal/<int:goal_id>/maalinger")
+def save_measurement(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("strategy.edit", goal)
+    form = forms.MeasurementForm()
+    if not form.validate_on_submit():
+        return _goal_page(goal, block="indicator", status=422, measurement_form=form)
+    service.set_measurement(goal, form.year.data, form.value.data, (form.note.data or "").strip(), current_user)
+    db.session.commit()
+    if not is_htmx():
+        return redirect(url_for("schools.goal", goal_id=goal.id) + "#indikator", 303)
+    goal = queries.load_goal(goal_id)
+    return _announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er gemt.", year=form.year.data))
+
+
+@bp.post("/maal/<int:goal_id>/maalinger/slet")
+def delete_measurement(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("strategy.edit", goal)
+    form = forms.DeleteMeasurementForm()
+    if not form.validate_on_submit():
+        abort(400)
+    service.delete_measurement(goal, form.year.data, current_user)
+    db.session.commit()
+    if not is_htmx():
+        return redirect(url_for("schools.goal", goal_id=goal.id) + "#indikator", 303)
+    goal = queries.load_goal(goal_id)
+    return _announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er slettet.", year=form.year.data))
+
+
+# --- initiatives ---------------------------------------------------------------------------------------
+
+
+def _initiative_form(school_id: int, formdata=None, **kwargs):
+    levels = queries.levels_for_school(school_id)
+    form = forms.InitiativeForm(formdata=formdata, levels=levels, political_goal_choices=_political_goal_choices(), **kwargs)
+    return form, levels
+
+
+def _new_prefix(goal: Goal) -> str:
+    """Several goals' "Nyt tiltag" forms may be open on one page: their field ids must differ."""
+    return f"g{goal.id}"
+
+
+def _picker(form, levels) -> dict:
+    """The picker's state: the chosen expectations (chips) and the search results."""
+    chosen_ids = set(form.expectations.data or [])
+    by_id = {e.id: (lvl, e) for lvl in levels for e in lvl.expectations}
+    chosen = [by_id[i] for i in form.expectations.data or [] if i in by_id]
+    results = [
+        (lvl, [e for e in hits if e.id not in chosen_ids])
+        for lvl, hits in queries.search_expectations(levels, (form.q.data or "").strip())
+    ]
+    return {"picker_state": {
+        "picker_chosen": chosen,
+        "picker_results": [(lvl, hits) for lvl, hits in results if hits],
+        "picker_query": (form.q.data or "").strip(),
+    }}
+
+
+def _searching() -> bool:
+    """The picker's "Søg" button (without JavaScript) posts the whole form: search, keep input."""
+    return request.form.get("action") == "search"
+
+
+@bp.get("/maal/<int:goal_id>/tiltag/ny")
+def new_initiative(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("strategy.edit", goal)
+    if _closing():
+        return _new_initiative_slot(goal, None, {})
+    form, levels = _initiative_form(goal.strategy.school_id, prefix=_new_prefix(goal))
+    return _new_initiative_slot(goal, form, _picker(form, levels))
+
+
+def _new_initiative_slot(goal: Goal, form, picker: dict, status: int = 200):
+    def page(status, goal, **context):
+        return _goal_page(goal, status=status, **context)
+
+    return _slot("new_initiative", page, status=status, goal=goal, initiative_form=form,
+                 policies=queries.policies_with_goals(), **picker)
+
+
+@bp.post("/maal/<int:goal_id>/tiltag")
+def create_initiative(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("strategy.edit", goal)
+    form, levels = _initiative_form(goal.strategy.school_id, formdata=request.form, prefix=_new_prefix(goal))
+    if _searching():
+        return _new_initiative_slot(goal, form, _picker(form, levels))
+    if not form.validate_on_submit():
+        return _new_initiative_slot(goal, form, _picker(form, levels), status=422)
+    initiative = service.create_initiative(goal, form.values(), current_user)
+    db.session.commit()
+    if not is_htmx():
+        return redirect(_safe_next(url_for("schools.goal", goal_id=goal.id)) + f"#initiative-{initiative.id}", 303)
+    goal = queries.load_goal(goal_id)
+    response = _goal_page(goal, block="initiatives", focus_initiative=initiative.id)
+    return _announce(_retarget(response, f"#initiatives-{goal.id}"), _("Tiltaget er oprettet."))
+
+
+def _initiative_page(initiative: Initiative, block: str | None = None, status: int = 200, **extra):
+    strategy = initiative.goal.strategy
+    context = {
+        "initiative": initiative,
+        "goal": initiative.goal,
+        "strategy": strategy,
+        "school": strategy.school,
+        "can_edit": can(current_user, "strategy.edit", strategy),
+        "can_comment": can(current_user, "strategy.comment", strategy),
+        "comments": queries.comments_on(initiative_ids=[initiative.id]),
+        "comment_form": extra.pop("comment_form", None) or forms.CommentForm(formdata=None),
+    }
+    context.update(extra)
+    return render("schools/initiative.html", block=block, status=status, **context)
+
+
+@bp.get("/tiltag/<int:initiative_id>")
+def initiative(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    return _initiative_page(initiative, block="plan")
+
+
+@bp.get("/tiltag/<int:initiative_id>/rediger")
+def edit_initiative(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    require("strategy.edit", initiative)
+    form, levels = _initiative_form(initiative.goal.strategy.school_id, obj=initiative)
+    form.owner_level.data = initiative.owner_level_id
+    form.expectations.data = [e.id for e in initiative.expectations]
+    form.political_goals.data = [p.id for p in initiative.political_goals]
+    form.version.data = initiative.version
+    return _initiative_page(initiative, block="plan", initiative_form=form, policies=queries.policies_with_goals(),
+                            **_picker(form, levels))
+
+
+@bp.post("/tiltag/<int:initiative_id>")
+def update_initiative(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    require("strategy.edit", initiative)
+    form, levels = _initiative_form(initiative.goal.strategy.school_id, formdata=request.form)
+    policies = queries.policies_with_goals()
+    if _searching():
+        return _initiative_page(initiative, block="plan", initiative_form=form, policies=policies, **_picker(form, levels))
+    if not form.validate_on_submit():
+        return _initiative_page(initiative, block="plan", status=422, initiative_form=form, policies=policies,
+                                **_picker(form, levels))
+    if is_stale(initiative, form.version.data):
+        return _initiative_conflict(initiative, form, levels)
+    service.update_initiative(initiative, form.values(), current_user)
+    if not _commit_or_conflict():
+        return _initiative_conflict(queries.load_initiative(initiative_id), form, levels)
+    if not is_htmx():
+        return redirect(url_for("schools.initiative", initiative_id=initiative.id), 303)
+    initiative = queries.load_initiative(initiative_id)
+    return _announce(_initiative_page(initiative, block="plan", saved=True), _("Tiltaget er gemt."))
+
+
+def _initiative_conflict(initiative: Initiative, form, levels):
+    conflict = _conflict(initiative, service.INITIATIVE_FIELDS, form)
+    form.version.data = initiative.version
+    return _initiative_page(initiative, block="plan", status=409, initiative_form=form, conflict=conflict,
+                            policies=queries.policies_with_goals(), **_picker(form, levels))
+
+
+def _initiative_list_response(initiative: Initiative, message: str):
+    """After moving, archiving or restoring an initiative: its goal's initiative list."""
+    goal = initiative.goal
+    if not is_htmx():
+        return redirect(_safe_next(url_for("schools.goal", goal_id=goal.id)), 303)
+    goal = queries.load_goal(goal.id)
+    response = _goal_page(goal, block="initiatives", focus_initiative=initiative.id)
+    return _announce(_retarget(response, f"#initiatives-{goal.id}"), message)
+
+
+@bp.post("/tiltag/<int:initiative_id>/flyt")
+def move_initiative(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    require("strategy.edit", initiative)
+    form = forms.MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    service.move_initiative(initiative, form.direction.data, current_user)
+    db.session.commit()
+    message = _("Tiltaget er flyttet op.") if form.direction.data == "up" else _("Tiltaget er flyttet ned.")
+    return _initiative_list_response(initiative, message)
+
+
+@bp.post("/tiltag/<int:initiative_id>/arkiver")
+def archive_initiative(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    require("strategy.edit", initiative)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    service.archive_initiative(initiative, current_user)
+    db.session.commit()
+    return _initiative_list_response(initiative, _("Tiltaget er arkiveret."))
+
+
+@bp.post("/tiltag/<int:initiative_id>/genskab")
+def restore_initiative(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    require("strategy.edit", initiative)
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    service.restore_initiative(initiative, current_user)
+    db.session.commit()
+    return _initiative_list_response(initiative, _("Tiltaget er genskabt."))
+
+
+# --- status inline --------------------------------------------------------------------------------------
+
+
+def _compact() -> bool:
+    """The status cell of a list (strategy page, goal page) rather than the initiative page."""
+    return (request.values.get("visning") == "kort") and is_htmx()
+
+
+def _status_response(initiative: Initiative, status: int = 200, **extra):
+    if _compact():
+        blocks = ["status", "rollup_oob"] if extra.get("rollup_goal") is not None else ["status"]
+        return _fragment("schools/initiative.html", blocks, status=status, **_status_context(initiative, **extra))
+    return _initiative_page(initiative, block="status", status=status, compact=False, **extra)
+
+
+def _status_context(initiative: Initiative, **extra) -> dict:
+    strategy = initiative.goal.strategy
+    return {
+        "initiative": initiative,
+        "goal": initiative.goal,
+        "strategy": strategy,
+        "school": strategy.school,
+        "can_edit": can(current_user, "strategy.edit", strategy),
+        "compact": True,
+        **extra,
+    }
+
+
+def _status_prefix(initiative: Initiative) -> str:
+    return f"status{initiative.id}"
+
+
+@bp.get("/tiltag/<int:initiative_id>/status")
+def status(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    form = None
+    if request.args.get("rediger"):
+        require("strategy.edit", initiative)
+        form = forms.StatusForm(formdata=None, status=initiative.status.value, prefix=_status_prefix(initiative))
+    return _status_response(initiative, status_form=form)
+
+
+@bp.post("/tiltag/<int:initiative_id>/status")
+def set_status(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    require("strategy.edit", initiative)
+    form = forms.StatusForm(prefix=_status_prefix(initiative))
+    if not form.validate_on_submit():
+        return _status_response(initiative, status=422, status_form=form)
+    new_status = Status(form.status.data)
+    service.set_status(initiative, new_status, (form.comment.data or "").strip(), current_user)
+    db.session.commit()
+    if not is_htmx():
+        return redirect(_safe_next(url_for("schools.initiative", initiative_id=initiative.id)), 303)
+    initiative = queries.load_initiative(initiative_id)
+    goal = queries.load_goal(initiative.goal_id)  # its initiatives' statuses, for the roll-up
+    response = _status_response(initiative, saved=True, rollup_goal=goal)
+    return _announce(response, _("Status er sat til %(status)s.", status=queries.status_label(new_status)))
+
+
+# --- evaluations ----------------------------------------------------------------------------------------
+
+
+def _evaluation_page(subject, block: str, status: int = 200, **extra):
+    if isinstance(subject, Goal):
+        return _goal_page(subject, block=block, status=status, **extra)
+    return _initiative_page(subject, block=block, status=status, **extra)
+
+
+def _new_evaluation(subject):
+    require("strategy.edit", subject)
+    form = None if _closing() else forms.EvaluationForm(formdata=None)
+    return _evaluation_page(subject, "evaluations", evaluation_form=form)
+
+
+def _create_evaluation(subject, reload):
+    require("strategy.edit", subject)
+    form = forms.EvaluationForm()
+    if not form.validate_on_submit():
+        return _evaluation_page(subject, "evaluations", status=422, evaluation_form=form)
+    evaluation = service.add_evaluation(subject, form.values(), current_user)
+    db.session.commit()
+    if not is_htmx():
+        endpoint = "schools.goal" if isinstance(subject, Goal) else "schools.initiative"
+        key = "goal_id" if isinstance(subject, Goal) else "initiative_id"
+        return redirect(url_for(endpoint, **{key: subject.id}) + "#evalueringer", 303)
+    response = _evaluation_page(reload(subject.id), "evaluations", focus_evaluation=evaluation.id)
+    return _announce(response, _("Evalueringen er gemt."))
+
+
+@bp.get("/maal/<int:goal_id>/evalueringer/ny")
+def new_goal_evaluation(goal_id: int):
+    return _new_evaluation(_goal_or_404(goal_id))
+
+
+@bp.post("/maal/<int:goal_id>/evalueringer")
+def create_goal_evaluation(goal_id: int):
+    return _create_evaluation(_goal_or_404(goal_id), queries.load_goal)
+
+
+@bp.get("/tiltag/<int:initiative_id>/evalueringer/ny")
+def new_initiative_evaluation(initiative_id: int):
+    return _new_evaluation(_initiative_or_404(initiative_id))
+
+
+@bp.post("/tiltag/<int:initiative_id>/evalueringer")
+def create_initiative_evaluation(initiative_id: int):
+    return _create_evaluation(_initiative_or_404(initiative_id), queries.load_initiative)
+
+
+@bp.post("/evalueringer/<int:evaluation_id>/fulgt-op")
+def acted_on(evaluation_id: int):
+    evaluation = queries.load_evaluation(evaluation_id)
+    if evaluation is None:
+        abort(404)
+    require("strategy.edit", evaluation)
+    subject_is_goal = evaluation.goal_id is not None
+    subject_id = evaluation.goal_id or evaluation.initiative_id
+    load = queries.load_goal if subject_is_goal else queries.load_initiative
+    form = forms.ActedOnForm()
+    if not form.validate_on_submit():
+        return _evaluation_page(load(subject_id), "evaluations", status=422,
+                                acted_on_form=form, acted_on_id=evaluation.id)
+    service.mark_acted_on(evaluation, form.acted_on_note.data.strip(), current_user)
+    db.session.commit()
+    if not is_htmx():
+        endpoint = "schools.goal" if subject_is_goal else "schools.initiative"
+        key = "goal_id" if subject_is_goal else "initiative_id"
+        return redirect(url_for(endpoint, **{key: subject_id}) + "#evalueringer", 303)
+    response = _evaluation_page(load(subject_id), "evaluations", focus_evaluation=evaluation.id)
+    return _announce(response, _("Opfølgningen er gemt."))
+
+
+# --- comments ------------------------------------------------------------------------------------------
+
+
+def _create_comment(subject, reload):
+    require("strategy.comment", subject)
+    form = forms.CommentForm()
+    if not form.validate_on_submit():
+        return _evaluation_page(subject, "comments", status=422, comment_form=form)
+    comment = service.add_comment(subject, form.body.data.strip(), current_user)
+    db.session.commit()
+    if not is_htmx():
+        endpoint = "schools.goal" if isinstance(subject, Goal) else "schools.initiative"
+        key = "goal_id" if isinstance(subject, Goal) else "initiative_id"
+        return redirect(url_for(endpoint, **{key: subject.id}) + "#kommentarer", 303)
+    response = _evaluation_page(reload(subject.id), "comments", focus_comment=comment.id)
+    return _announce(response, _("Kommentaren er gemt."))
+
+
+@bp.post("/maal/<int:goal_id>/kommentarer")
+def comment_goal(goal_id: int):
+    return _create_comment(_goal_or_404(goal_id), queries.load_goal)
+
+
+@bp.post("/tiltag/<int:initiative_id>/kommentarer")
+def comment_initiative(initiative_id: int):
+    return _create_comment(_initiative_or_404(initiative_id), queries.load_initiative)
+
+
+# --- timelines and history -------------------------------------------------------------------------------
+
+
+@bp.get("/maal/<int:goal_id>/tidslinje")
+def goal_timeline(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    comments = queries.comments_on(goal_id=goal.id, initiative_ids=[i.id for i in goal.initiatives])
+    return render("schools/timeline.html", subject=goal, goal=goal, strategy=goal.strategy,
+                  school=goal.strategy.school, entries=queries.goal_timeline(goal, comments))
+
+
+@bp.get("/tiltag/<int:initiative_id>/tidslinje")
+def initiative_timeline(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    comments = queries.comments_on(initiative_ids=[initiative.id])
+    strategy = initiative.goal.strategy
+    return render("schools/timeline.html", subject=initiative, goal=initiative.goal, initiative=initiative,
+                  strategy=strategy, school=strategy.school, entries=queries.initiative_timeline(initiative, comments))
+
+
+FIELD_LABELS = {
+    "title": _l("Titel"),
+    "description": _l("Beskrivelse"),
+    "political_goals": _l("Politiske mål"),
+    "indicator": _l("Hvad vi måler"),
+    "data_type": _l("Datatype"),
+    "unit": _l("Enhed"),
+    "baseline_value": _l("Udgangspunkt"),
+    "baseline_year": _l("År for udgangspunkt"),
+    "target_value": _l("Målsætning"),
+    "target_year": _l("År for målsætning"),
+    "measurements": _l("Målinger"),
+    "rollup": _l("Samlet status"),
+    "starting_point": _l("Ståsted"),
+    "what_we_try": _l("Hvad vi afprøver"),
+    "who_does_what": _l("Hvem gør hvad og hvornår"),
+    "responsible": _l("Ansvarlig"),
+    "start_date": _l("Startdato"),
+    "end_date": _l("Slutdato"),
+    "success_signs": _l("Tegn på at vi lykkes"),
+    "evaluation_plan": _l("Hvordan og hvornår vi evaluerer"),
+    "owner_level": _l("Niveau"),
+    "expectations": _l("Forventninger"),
+    "status": _l("Status"),
+    "comment": _l("Kommentar"),
+    "position": _l("Placering"),
+    "archived_at": _l("Arkiveret"),
+    "current_year": _l("Revisionsår"),
+    "body": _l("Kommentar"),
+    "evaluated_on": _l("Dato"),
+    "what_was_done": _l("Hvad har vi gjort"),
+    "signs_observed": _l("Tegn vi har set"),
+    "data_types": _l("Datatyper"),
+    "data_used": _l("Data"),
+    "conclusion": _l("Konklusion"),
+    "next_steps": _l("Næste skridt"),
+    "acted_on_at": _l("Fulgt op"),
+    "acted_on_note": _l("Sådan har vi fulgt op"),
+    "period": _l("Periode"),
+}
+
+
+def field_label(name: str) -> str:
+    if name.startswith("measurement:"):
+        return _("Måling %(year)s", year=name.split(":", 1)[1])
+    return str(FIELD_LABELS[name]) if name in FIELD_LABELS else name
+
+
+def _show_change(name: str, value) -> str:
+    if isinstance(value, dict) and "value" in value:
+        text = fmt_number(value["value"])
+        return f"{text} ({value['note']})" if value.get("note") else text
+    if name == "data_types" and isinstance(value, list):
+        return ", ".join(queries.data_type_label(v) for v in value)
+    return _show_value(name, value)
+
+
+@bp.get("/maal/<int:goal_id>/historik")
+def goal_history(goal_id: int):
+    goal = _goal_or_404(goal_id)
+    require("audit.read", goal)
+    return render("schools/history.html", subject=goal, goal=goal, strategy=goal.strategy, school=goal.strategy.school,
+                  events=queries.goal_history(goal), field_label=field_label, show=_show_change)
+
+
+@bp.get("/tiltag/<int:initiative_id>/historik")
+def initiative_history(initiative_id: int):
+    initiative = _initiative_or_404(initiative_id)
+    require("audit.read", initiative)
+    strategy = initiative.goal.strategy
+    return render("schools/history.html", subject=initiative, goal=initiative.goal, initiative=initiative,
+                  strategy=strategy, school=strategy.school, events=queries.initiative_history(initiative),
+                  field_label=field_label, show=_show_change)
+
+
+# --- the expectation picker ----------------------------------------------------------------------------------
+
+
+@bp.get("/skoler/<int:school_id>/forventninger")
+def expectations(school_id: int):
+    """Search-as-you-type for the initiative form: municipal levels and the school's own."""
+    school = db.get_or_404(School, school_id)
+    require("strategy.read", school)
+    prefix = (request.args.get("prefix") or "")[:20]
+    prefix = prefix if prefix.replace("-", "").isalnum() else ""
+    query = (request.args.get(prefix + "q") or "").strip()[:200]
+    chosen = {int(v) for v in request.args.getlist(prefix + "expectations") if v.isdigit()}
+    levels = queries.levels_for_school(school.id)
+    results = [
+        (lvl, [e for e in hits if e.id not in chosen])
+        for lvl, hits in queries.search_expectations(levels, query)
+    ]
+    return render("schools/expectations.html", block="picker_results", school=school,
+                  picker_results=[(lvl, hits) for lvl, hits in results if hits], picker_query=query,
+                  picker_name=prefix + "expectations", picker_id=(request.args.get("picker") or "picker")[:60])

@@ -1,0 +1,631 @@
+"""What the strategy pages read: the current period, a school's strategy, goals, initiatives.
+
+Every page loads with a fixed number of queries, however many goals and initiatives a school
+has: relationships the templates walk are eager-loaded here (selectinload), never lazily.
+"""
+
+import math
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from strategy.extensions import db
+from strategy.models import (
+    AuditEvent,
+    Comment,
+    Conclusion,
+    DataType,
+    Evaluation,
+    Expectation,
+    Goal,
+    Initiative,
+    Period,
+    Policy,
+    PoliticalGoal,
+    ProfileLevel,
+    School,
+    Status,
+    StatusUpdate,
+    Strategy,
+    User,
+)
+
+# --- labels: one Danish word per value (DESIGN.md glossary) ------------------------------------
+
+STATUS_LABELS = {
+    Status.NOT_STARTED: _l("Ikke startet"),
+    Status.IN_PROGRESS: _l("I gang"),
+    Status.ON_TRACK: _l("På rette spor"),
+    Status.CHALLENGED: _l("Udfordret"),
+    Status.COMPLETED: _l("Gennemført"),
+    Status.STOPPED: _l("Stoppet"),
+}
+
+DATA_TYPE_LABELS = {
+    DataType.RESULT: _l("Resultatdata"),
+    DataType.PROCESS: _l("Processuelle data"),
+    DataType.DEMOGRAPHIC: _l("Demografiske data"),
+    DataType.PERCEPTION: _l("Perceptionsdata"),
+}
+
+CONCLUSION_LABELS = {
+    Conclusion.CONTINUE: _l("Fortsæt"),
+    Conclusion.ADJUST: _l("Justér"),
+    Conclusion.STOP: _l("Stop"),
+}
+
+
+def status_label(value) -> str:
+    try:
+        return str(STATUS_LABELS[Status(value)])
+    except ValueError:
+        return str(value or "")
+
+
+def data_type_label(value) -> str:
+    try:
+        return str(DATA_TYPE_LABELS[DataType(value)])
+    except ValueError:
+        return str(value or "")
+
+
+def conclusion_label(value) -> str:
+    try:
+        return str(CONCLUSION_LABELS[Conclusion(value)])
+    except ValueError:
+        return str(value or "")
+
+
+# --- the roll-up of a goal's initiatives --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """The state of a goal read from its initiatives: one status and how many of each."""
+
+    status: Status | None
+    counts: tuple[tuple[Status, int], ...]  # in the order of Status, only non-zero
+    total: int
+
+
+def roll_up(statuses: Iterable[Status | str]) -> RollUp:
+    """The goal's status from its (active, non-archived) initiatives' statuses. The rule:
+
+    - no initiatives: no status;
+    - every initiative stopped: Stoppet;
+    - otherwise stopped initiatives are left out (a deliberate stop is not a failing goal), and
+      the worst of the rest wins: any Udfordret -> Udfordret; all Gennemført -> Gennemført;
+      all Ikke startet -> Ikke startet; some not started or I gang -> I gang; else (only På rette
+      spor and Gennemført) -> På rette spor.
+    """
+    values = [Status(s) for s in statuses]
+    counter = Counter(values)
+    counts = tuple((s, counter[s]) for s in Status if counter[s])
+    if not values:
+        return RollUp(None, counts, 0)
+    live = [s for s in values if s != Status.STOPPED]
+    if not live:
+        status = Status.STOPPED
+    elif Status.CHALLENGED in live:
+        status = Status.CHALLENGED
+    elif all(s == Status.COMPLETED for s in live):
+        status = Status.COMPLETED
+    elif all(s == Status.NOT_STARTED for s in live):
+        status = Status.NOT_STARTED
+    elif any(s in (Status.NOT_STARTED, Status.IN_PROGRESS) for s in live):
+        status = Status.IN_PROGRESS
+    else:
+        status = Status.ON_TRACK
+    return RollUp(status, counts, len(values))
+
+
+def goal_roll_up(goal: Goal) -> RollUp:
+    return roll_up(i.status for i in goal.active_initiatives)
+
+
+# --- periods --------------------------------------------------------------------------------------
+
+
+def current_period(today: date | None = None) -> Period | None:
+    """The period a strategy page opens on.
+
+    The period that contains this year and has strategies, the latest-starting one if several
+    overlap; failing that, the latest one containing this year; failing that (no period covers
+    this year) the most recent period that has strategies, else the most recent period.
+    """
+    year = (today or date.today()).year
+    periods = list(db.session.scalars(sa.select(Period).order_by(Period.start_year.desc(), Period.id.desc())))
+    if not periods:
+        return None
+    with_strategies = set(db.session.scalars(sa.select(Strategy.period_id).distinct()))
+    covering = [p for p in periods if p.start_year <= year <= p.end_year]
+    for candidates in (
+        [p for p in covering if p.id in with_strategies],
+        covering,
+        [p for p in periods if p.id in with_strategies and p.start_year <= year],
+        [p for p in periods if p.start_year <= year],
+        periods,
+    ):
+        if candidates:
+            return candidates[0]
+    return None
+
+
+def period_by_key(key: str) -> Period | None:
+    return db.session.scalar(sa.select(Period).where(Period.key == key))
+
+
+def periods() -> list[Period]:
+    return list(db.session.scalars(sa.select(Period).order_by(Period.start_year.desc(), Period.id.desc())))
+
+
+# --- schools --------------------------------------------------------------------------------------
+
+
+@dataclass
+class SchoolRow:
+    school: School
+    goals: int = 0
+    statuses: dict[Status, int] = field(default_factory=dict)
+    last_activity_at: datetime | None = None
+    has_strategy: bool = False
+
+    @property
+    def rollup(self) -> RollUp:
+        return roll_up(s for s, n in self.statuses.items() for _ in range(n))
+
+
+def school_rows(school_ids: set[int] | None, period: Period | None) -> list[tuple[str | None, list[SchoolRow]]]:
+    """Schools (all, or those in ``school_ids``) grouped by cluster, with this period's state.
+
+    Three queries however many schools: the schools, the goal counts, the initiative statuses.
+    """
+    query = sa.select(School).options(joinedload(School.cluster)).order_by(School.name)
+    if school_ids is not None:
+        query = query.where(School.id.in_(school_ids or [-1]))
+    rows = {s.id: SchoolRow(s) for s in db.session.scalars(query)}
+    if period is not None and rows:
+        strategies = db.session.execute(
+            sa.select(Strategy.school_id, Strategy.last_activity_at, sa.func.count(Goal.id))
+            .outerjoin(Goal, sa.and_(Goal.strategy_id == Strategy.id, Goal.archived_at.is_(None)))
+            .where(Strategy.period_id == period.id, Strategy.school_id.in_(rows))
+            .group_by(Strategy.school_id, Strategy.last_activity_at)
+        )
+        for school_id, last_activity_at, goals in strategies:
+            row = rows[school_id]
+            row.has_strategy, row.last_activity_at, row.goals = True, last_activity_at, goals
+        statuses = db.session.execute(
+            sa.select(Strategy.school_id, Initiative.status, sa.func.count(Initiative.id))
+            .join(Goal, Goal.strategy_id == Strategy.id)
+            .join(Initiative, Initiative.goal_id == Goal.id)
+            .where(
+                Strategy.period_id == period.id,
+                Strategy.school_id.in_(rows),
+                Goal.archived_at.is_(None),
+                Initiative.archived_at.is_(None),
+            )
+            .group_by(Strategy.school_id, Initiative.status)
+        )
+        for school_id, status, count in statuses:
+            rows[school_id].statuses[Status(status)] = count
+    groups: dict[str | None, list[SchoolRow]] = {}
+    for row in rows.values():
+        groups.setdefault(row.school.cluster.name if row.school.cluster else None, []).append(row)
+    # Named clusters alphabetically, schools without a cluster last.
+    return sorted(groups.items(), key=lambda item: (item[0] is None, item[0] or ""))
+
+
+# --- a school's strategy --------------------------------------------------------------------------
+
+_INITIATIVE_LIST = (
+    selectinload(Initiative.status_updates).joinedload(StatusUpdate.author),
+    selectinload(Initiative.evaluations),
+)
+
+
+def strategy_for(school_id: int, period_id: int) -> Strategy | None:
+    """The strategy with everything the strategy page shows, in a fixed number of queries."""
+    return db.session.scalar(
+        sa.select(Strategy)
+        .where(Strategy.school_id == school_id, Strategy.period_id == period_id)
+        .options(
+            joinedload(Strategy.school),
+            joinedload(Strategy.period),
+            selectinload(Strategy.snapshots),
+            selectinload(Strategy.goals).options(
+                selectinload(Goal.political_goals),
+                selectinload(Goal.measurements),
+                selectinload(Goal.evaluations),
+                selectinload(Goal.initiatives).options(*_INITIATIVE_LIST),
+            ),
+        )
+    )
+
+
+def school_strategies(school_id: int) -> list[Strategy]:
+    """All of a school's strategies, newest period first (for the period switcher)."""
+    return list(
+        db.session.scalars(
+            sa.select(Strategy)
+            .join(Period, Period.id == Strategy.period_id)
+            .where(Strategy.school_id == school_id)
+            .options(joinedload(Strategy.period))
+            .order_by(Period.start_year.desc())
+        )
+    )
+
+
+def strategy_with_goals(strategy_id: int) -> Strategy | None:
+    """A strategy with its goals and initiatives (for the carry-over list and snapshots)."""
+    return db.session.scalar(
+        sa.select(Strategy)
+        .where(Strategy.id == strategy_id)
+        .options(
+            joinedload(Strategy.school),
+            joinedload(Strategy.period),
+            selectinload(Strategy.goals).options(
+                selectinload(Goal.political_goals),
+                selectinload(Goal.measurements),
+                selectinload(Goal.initiatives).options(
+                    selectinload(Initiative.political_goals),
+                    selectinload(Initiative.expectations),
+                    joinedload(Initiative.owner_level),
+                ),
+            ),
+        )
+    )
+
+
+def load_goal(goal_id: int) -> Goal | None:
+    """A goal with everything its page shows."""
+    return db.session.scalar(
+        sa.select(Goal)
+        .where(Goal.id == goal_id)
+        .options(
+            joinedload(Goal.strategy).joinedload(Strategy.school),
+            joinedload(Goal.strategy).joinedload(Strategy.period),
+            selectinload(Goal.political_goals),
+            selectinload(Goal.measurements),
+            selectinload(Goal.evaluations).joinedload(Evaluation.author),
+            selectinload(Goal.initiatives).options(*_INITIATIVE_LIST),
+        )
+    )
+
+
+def load_initiative(initiative_id: int) -> Initiative | None:
+    """An initiative with everything its page shows."""
+    return db.session.scalar(
+        sa.select(Initiative)
+        .where(Initiative.id == initiative_id)
+        .options(
+            joinedload(Initiative.goal).joinedload(Goal.strategy).joinedload(Strategy.school),
+            joinedload(Initiative.goal).joinedload(Goal.strategy).joinedload(Strategy.period),
+            joinedload(Initiative.owner_level),
+            selectinload(Initiative.political_goals),
+            selectinload(Initiative.expectations).joinedload(Expectation.level),
+            selectinload(Initiative.status_updates).joinedload(StatusUpdate.author),
+            selectinload(Initiative.evaluations).joinedload(Evaluation.author),
+        )
+    )
+
+
+def load_evaluation(evaluation_id: int) -> Evaluation | None:
+    return db.session.scalar(
+        sa.select(Evaluation)
+        .where(Evaluation.id == evaluation_id)
+        .options(
+            joinedload(Evaluation.author),
+            joinedload(Evaluation.goal).joinedload(Goal.strategy),
+            joinedload(Evaluation.initiative).joinedload(Initiative.goal).joinedload(Goal.strategy),
+        )
+    )
+
+
+# --- comments and timelines -----------------------------------------------------------------------
+
+
+def comments_on(*, goal_id: int | None = None, initiative_ids: Iterable[int] = ()) -> list[Comment]:
+    """Comments on a goal and/or some initiatives, newest first, with their authors."""
+    ids = list(initiative_ids)
+    clauses = []
+    if goal_id is not None:
+        clauses.append(Comment.goal_id == goal_id)
+    if ids:
+        clauses.append(Comment.initiative_id.in_(ids))
+    if not clauses:
+        return []
+    return list(
+        db.session.scalars(
+            sa.select(Comment)
+            .where(sa.or_(*clauses))
+            .options(joinedload(Comment.author))
+            .order_by(Comment.created_at.desc(), Comment.id.desc())
+        )
+    )
+
+
+@dataclass
+class TimelineEntry:
+    """One line of a goal's or initiative's timeline: a status, an evaluation or a comment."""
+
+    kind: str  # "status" | "evaluation" | "comment"
+    at: datetime
+    author: User | None
+    item: Any
+    initiative: Initiative | None = None
+
+
+def timeline(
+    *,
+    status_updates: Iterable[tuple[StatusUpdate, Initiative | None]] = (),
+    evaluations: Iterable[tuple[Evaluation, Initiative | None]] = (),
+    comments: Iterable[Comment] = (),
+    initiatives_by_id: dict[int, Initiative] | None = None,
+) -> list[TimelineEntry]:
+    """Status updates, evaluations and comments merged, newest first."""
+    initiatives_by_id = initiatives_by_id or {}
+    entries = [TimelineEntry("status", u.created_at, u.author, u, i) for u, i in status_updates]
+    entries += [TimelineEntry("evaluation", e.created_at, e.author, e, i) for e, i in evaluations]
+    entries += [
+        TimelineEntry("comment", c.created_at, c.author, c, initiatives_by_id.get(c.initiative_id))
+        for c in comments
+    ]
+    entries.sort(key=lambda e: e.at, reverse=True)  # stable: ties keep their loaded order
+    return entries
+
+
+def initiative_timeline(initiative: Initiative, comments: list[Comment]) -> list[TimelineEntry]:
+    return timeline(
+        status_updates=[(u, None) for u in initiative.status_updates],
+        evaluations=[(e, None) for e in initiative.evaluations],
+        comments=comments,
+    )
+
+
+def goal_timeline(goal: Goal, comments: list[Comment]) -> list[TimelineEntry]:
+    """The goal's own evaluations and comments, and its initiatives' statuses and comments."""
+    initiatives = {i.id: i for i in goal.initiatives}
+    return timeline(
+        status_updates=[(u, i) for i in goal.initiatives for u in i.status_updates],
+        evaluations=[(e, None) for e in goal.evaluations]
+        + [(e, i) for i in goal.initiatives for e in i.evaluations],
+        comments=comments,
+        initiatives_by_id=initiatives,
+    )
+
+
+# --- audit history --------------------------------------------------------------------------------
+
+
+def goal_history(goal: Goal) -> list[AuditEvent]:
+    """Audit events of a goal and of what hangs on it (evaluations, comments), newest first."""
+    return _history(
+        sa.or_(
+            sa.and_(AuditEvent.object_type == "Goal", AuditEvent.object_id == goal.id),
+            sa.and_(
+                AuditEvent.object_type == "Evaluation",
+                AuditEvent.object_id.in_(sa.select(Evaluation.id).where(Evaluation.goal_id == goal.id)),
+            ),
+            sa.and_(
+                AuditEvent.object_type == "Comment",
+                AuditEvent.object_id.in_(sa.select(Comment.id).where(Comment.goal_id == goal.id)),
+            ),
+        )
+    )
+
+
+def initiative_history(initiative: Initiative) -> list[AuditEvent]:
+    return _history(
+        sa.or_(
+            sa.and_(AuditEvent.object_type == "Initiative", AuditEvent.object_id == initiative.id),
+            sa.and_(
+                AuditEvent.object_type == "Evaluation",
+                AuditEvent.object_id.in_(
+                    sa.select(Evaluation.id).where(Evaluation.initiative_id == initiative.id)
+                ),
+            ),
+            sa.and_(
+                AuditEvent.object_type == "Comment",
+                AuditEvent.object_id.in_(sa.select(Comment.id).where(Comment.initiative_id == initiative.id)),
+            ),
+        )
+    )
+
+
+def strategy_history(strategy: Strategy) -> list[AuditEvent]:
+    return _history(sa.and_(AuditEvent.object_type == "Strategy", AuditEvent.object_id == strategy.id))
+
+
+def _history(clause) -> list[AuditEvent]:
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(clause)
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        )
+    )
+
+
+def latest_change(obj) -> AuditEvent | None:
+    """The newest audit event of an object: who saved it last (shown on a conflict)."""
+    return db.session.scalar(
+        sa.select(AuditEvent)
+        .where(AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == obj.id)
+        .options(joinedload(AuditEvent.actor))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
+# --- choices for forms ----------------------------------------------------------------------------
+
+
+def policies_with_goals() -> list[Policy]:
+    return list(
+        db.session.scalars(
+            sa.select(Policy).options(selectinload(Policy.goals)).order_by(Policy.position)
+        )
+    )
+
+
+def political_goals() -> list[PoliticalGoal]:
+    return list(
+        db.session.scalars(
+            sa.select(PoliticalGoal).options(joinedload(PoliticalGoal.policy)).order_by(PoliticalGoal.position)
+        )
+    )
+
+
+def levels_for_school(school_id: int) -> list[ProfileLevel]:
+    """Learning Pipeline levels a school's initiative may use: the municipal ones and its own."""
+    return list(
+        db.session.scalars(
+            sa.select(ProfileLevel)
+            .where(sa.or_(ProfileLevel.school_id.is_(None), ProfileLevel.school_id == school_id))
+            .options(selectinload(ProfileLevel.expectations))
+            .order_by(ProfileLevel.school_id.is_not(None), ProfileLevel.position)
+        )
+    )
+
+
+def search_expectations(levels: list[ProfileLevel], query: str, limit: int = 40) -> list[tuple[ProfileLevel, list[Expectation]]]:
+    """Expectations containing every word of the query, or of a level whose name does.
+
+    Matched in Python: a few hundred short texts, and SQLite's lower() does not fold æ, ø, å.
+    """
+    words = query.casefold().split()
+    if not words:
+        return []
+    found, total = [], 0
+    for level in levels:
+        if all(w in level.name.casefold() for w in words):
+            hits = list(level.expectations)
+        else:
+            hits = [e for e in level.expectations if all(w in e.text.casefold() for w in words)]
+        hits = hits[: max(0, limit - total)]
+        if hits:
+            found.append((level, hits))
+            total += len(hits)
+    return found
+
+
+# --- the indicator chart ------------------------------------------------------------------------------
+
+
+@dataclass
+class ChartPoint:
+    x: float
+    y: float
+    year: int
+    value: float
+    label: str
+
+
+@dataclass
+class Chart:
+    """Geometry of the goal's indicator chart, drawn as inline SVG by the template."""
+
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    x_ticks: list[tuple[float, str]]
+    y_ticks: list[tuple[float, str]]
+    points: list[ChartPoint]
+    baseline: ChartPoint | None
+    target: ChartPoint | None
+    unit: str
+    description: str
+
+    @property
+    def polyline(self) -> str:
+        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def plot_right(self) -> int:
+        return self.width - self.right
+
+    @property
+    def plot_bottom(self) -> int:
+        return self.height - self.bottom
+
+
+def _nice_step(span: float) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about four intervals."""
+    raw = span / 4 if span > 0 else 1
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 2.5, 5, 10):
+        if raw <= factor * power:
+            return factor * power
+    return 10 * power
+
+
+def indicator_chart(goal: Goal, number=lambda v: f"{v:g}", width: int = 640, height: int = 280) -> Chart | None:
+    """Measurements against baseline and target, or None when there is nothing to draw."""
+    measured = [(m.year, m.value) for m in goal.measurements]
+    baseline = (goal.baseline_year, goal.baseline_value) if goal.baseline_value is not None and goal.baseline_year else None
+    target = (goal.target_year, goal.target_value) if goal.target_value is not None and goal.target_year else None
+    known = measured + [p for p in (baseline, target) if p]
+    if not known:
+        return None
+    years = [y for y, _ in known]
+    values = [v for _, v in known]
+    x_min, x_max = min(years), max(years)
+    if x_min == x_max:
+        x_min, x_max = x_min - 1, x_max + 1
+    step = _nice_step(max(values) - min(values) or abs(values[0]) or 1)
+    y_lo = math.floor(min(values) / step) * step
+    y_hi = math.ceil(max(values) / step) * step
+    if y_hi == y_lo:
+        y_lo, y_hi = y_lo - step, y_hi + step
+    if min(values) >= 0 and y_lo < 0:
+        y_lo = 0
+    left, right, top, bottom = 64, 32, 24, 44
+    plot_w, plot_h = width - left - right, height - top - bottom
+    unit = goal.unit or ""
+
+    def fmt(value: float) -> str:
+        text = number(value)
+        return f"{text} {unit}".strip() if unit and unit != "%" else f"{text}{unit}"
+
+    def point(year: int, value: float) -> ChartPoint:
+        x = left + (year - x_min) / (x_max - x_min) * plot_w
+        y = top + (y_hi - value) / (y_hi - y_lo) * plot_h
+        return ChartPoint(x, y, year, value, fmt(value))
+
+    y_ticks = []
+    tick = y_lo
+    while tick <= y_hi + step / 1000:
+        y_ticks.append((top + (y_hi - tick) / (y_hi - y_lo) * plot_h, fmt(tick)))
+        tick += step
+    span = x_max - x_min
+    year_step = 1 if span <= 10 else math.ceil(span / 10)
+    x_ticks = [(left + (y - x_min) / span * plot_w, str(y)) for y in range(x_min, x_max + 1, year_step)]
+
+    parts = []
+    if baseline:
+        parts.append(str(_l("Udgangspunkt %(value)s i %(year)s.", value=fmt(baseline[1]), year=baseline[0])))
+    if target:
+        parts.append(str(_l("Målsætning %(value)s i %(year)s.", value=fmt(target[1]), year=target[0])))
+    if measured:
+        listed = ", ".join(f"{y}: {fmt(v)}" for y, v in measured)
+        parts.append(str(_l("Målinger: %(list)s.", list=listed)))
+    else:
+        parts.append(str(_l("Ingen målinger endnu.")))
+    return Chart(
+        width, height, left, right, top, bottom, x_ticks, y_ticks,
+        [point(y, v) for y, v in measured],
+        point(*baseline) if baseline else None,
+        point(*target) if target else None,
+        unit,
+        " ".join(parts),
+    )
