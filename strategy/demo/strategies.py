@@ -489,3 +489,28 @@ def build_herningvej_2021(demo: DemoContext) -> None:
                     acted_on_at=stamps[-1][1], acted_on_note="Stoppet ved periodens afslutning.",
                     created_at=stamps[-1][1] - timedelta(days=7),
                 ))
+
+
+def build_revision_history(demo) -> None:
+    """Every current strategy has its 2025 revision year closed, so "this year against last year"
+    has something to compare. Last year's snapshot is today's plan less what was added since:
+    the newest initiative of the first goal did not exist, and the statuses were one step earlier.
+    """
+    from strategy.models import Status, StrategySnapshot
+    from strategy.schools.service import snapshot_data
+
+    earlier = {Status.ON_TRACK.value: Status.IN_PROGRESS.value, Status.COMPLETED.value: Status.ON_TRACK.value,
+               Status.CHALLENGED.value: Status.IN_PROGRESS.value, Status.IN_PROGRESS.value: Status.NOT_STARTED.value}
+    closed_at = datetime(2025, 7, 31, 14, 0, tzinfo=UTC)
+    for name, strategy in demo.strategies.items():
+        data = snapshot_data(strategy)
+        data["year"] = 2025
+        for goal in data["goals"]:
+            goal["measurements"] = [m for m in goal["measurements"] if m["year"] <= 2025]
+            for initiative in goal["initiatives"]:
+                initiative["status"] = earlier.get(initiative["status"], initiative["status"])
+        if data["goals"] and len(data["goals"][0]["initiatives"]) > 1:
+            data["goals"][0]["initiatives"].pop()
+        leaders = demo.leaders.get(name) or [None]
+        strategy.snapshots.append(StrategySnapshot(year=2025, data=data, closed_by=leaders[0], closed_at=closed_at))
+        demo.counts["StrategySnapshot"] += 1

@@ -437,8 +437,15 @@ _COMPARED_GOAL_FIELDS = (
 _COMPARED_INITIATIVE_FIELDS = INITIATIVE_FIELDS + ("status",)
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Links (political goals, expectations) are sets: their order is not a change."""
+    if isinstance(a, list) and isinstance(b, list):
+        return sorted(map(str, a)) == sorted(map(str, b))
+    return a == b
+
+
 def _field_changes(before: dict, after: dict, names) -> list[FieldChange]:
-    return [FieldChange(n, before.get(n), after.get(n)) for n in names if before.get(n) != after.get(n)]
+    return [FieldChange(n, before.get(n), after.get(n)) for n in names if not _same(before.get(n), after.get(n))]
 
 
 def compare(before: dict[str, Any], after: dict[str, Any]) -> Comparison:
