@@ -4,6 +4,8 @@ Rows are matched on their stable keys (and positions within a parent), so runnin
 twice changes nothing, and running it after a text is corrected in seed/ updates that text.
 """
 
+import copy
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,18 @@ from strategy.models import (
 SEED_DIR = ROOT / "seed"
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse(path: Path, mtime_ns: int) -> dict[str, Any]:
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+
+
 def read_yaml(name: str) -> dict[str, Any]:
-    return yaml.safe_load((SEED_DIR / name).read_text(encoding="utf-8"))
+    """A seed file, parsed once per version of the file (a fresh copy each call)."""
+    path = SEED_DIR / name
+    return copy.deepcopy(_parse(path, path.stat().st_mtime_ns))
 
 
 class Counter:
@@ -44,12 +56,24 @@ class Counter:
         self.created = 0
         self.updated = 0
         self.deleted = 0
+        self._index: dict[tuple, dict[tuple, Any]] = {}
+
+    def _existing(self, model, lookup: dict[str, Any]):
+        """One query per model and lookup shape, not one per row: the seed has hundreds of rows."""
+        names = tuple(sorted(lookup))
+        index = self._index.get((model, names))
+        if index is None:
+            index = {tuple(getattr(o, n) for n in names): o for o in db.session.scalars(sa.select(model))}
+            self._index[(model, names)] = index
+        return index, tuple(lookup[n] for n in names)
 
     def upsert(self, model, lookup: dict[str, Any], **values):
-        obj = db.session.scalar(sa.select(model).filter_by(**lookup))
+        index, key = self._existing(model, lookup)
+        obj = index.get(key)
         if obj is None:
             obj = model(**lookup, **values)
             db.session.add(obj)
+            index[key] = obj
             self.created += 1
             return obj
         changed = False
