@@ -1,10 +1,354 @@
-from flask import Blueprint, render_template
-from flask_login import login_required
+"""The directorate's overview ("Overblik"): schools × political goals, signals and watchlist,
+one political goal across schools, Learning Pipeline coverage, exports and printable reports.
+
+Everything but the watchlist is read-only. Filters live in the query string (see
+``queries.Filters``), so every view can be shared, reloaded and reached with the back button.
+"""
+
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from flask import Blueprint, abort, make_response, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user, login_required
+from jinja2_fragments.flask import render_block
+from markupsafe import Markup
+
+from strategy import audit
+from strategy.extensions import db
+from strategy.htmx import is_htmx, redirect_to, render
+from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
+from strategy.overview import cache, exports, queries, reports
+from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
+from strategy.overview.queries import Filters
+from strategy.permissions import overview_school_ids, require
 
 bp = Blueprint("overview", __name__)
 
 
-@bp.get("/overblik")
+@bp.before_request
 @login_required
+def _may_read_overview():
+    require("overview.read")
+
+
+def _filters() -> Filters:
+    return Filters.from_args(request.args)
+
+
+def _context(filters: Filters, **extra) -> dict:
+    """What the results of every overview page use."""
+    return {
+        "filters": filters,
+        "labels": queries.plain(queries.STATUS_LABELS),
+        "conclusion_labels": queries.plain(queries.CONCLUSION_LABELS),
+        "short_label": queries.short_label,
+        **extra,
+    }
+
+
+def _page_context(filters: Filters, **extra) -> dict:
+    """The whole page: the results' context and the filter form's choices."""
+    return _context(filters, options=queries.filter_options(current_user), **extra)
+
+
+def _with_results(page: str, fragment: str, key: tuple, build: Callable[[], dict], page_context: Callable[[], dict]):
+    """The page, or for htmx only its results (``fragment`` rendered from ``build()``'s context).
+
+    Both are cached per data version, user scope and locale (strategy/overview/cache.py): the
+    page's title and content block are cached whole, and only the site layout around them (the
+    signed-in user, navigation, CSRF token) is rendered per request. Cached content therefore
+    holds no CSRF token and nothing that depends on more than the user's scope.
+    """
+    scope = overview_school_ids(current_user)
+    base_key = (key, None if scope is None else frozenset(scope), str(get_locale()))
+
+    def results() -> str:
+        return cache.cached((fragment, *base_key), lambda: render_template(fragment, **build()))
+
+    if is_htmx():
+        response = make_response(results())
+        response.vary.add("HX-Request")
+        return response
+
+    def page_parts() -> tuple[str, str]:
+        context = {**page_context(), "results": Markup(results())}
+        return render_block(page, "title", **context), render_block(page, "content", **context)
+
+    title, content = cache.cached((page, *base_key), page_parts)
+    return render("overview/_cached_page.html", title=Markup(title), content=Markup(content))
+
+
+@bp.get("/overblik")
 def index():
-    return render_template("placeholder.html")
+    filters = _filters()
+
+    def build() -> dict:
+        matrix = queries.build_matrix(current_user, filters)
+        # Cell links are built by concatenation: hundreds of url_for calls would dominate the page.
+        cell_url = url_for("overview.cell", school_id=0, political_goal_id=0, **filters.args())
+        prefix, suffix = cell_url.split("/0/0", 1)
+        return _context(filters, matrix=matrix, cell_prefix=prefix, cell_suffix=suffix)
+
+    return _with_results(
+        "overview/index.html", "overview/_matrix.html", tuple(filters.args().items()), build, lambda: _page_context(filters)
+    )
+
+
+@bp.get("/overblik/celle/<int:school_id>/<int:political_goal_id>")
+def cell(school_id: int, political_goal_id: int):
+    school = db.get_or_404(School, school_id)
+    require("overview.read", school)
+    political_goal = db.get_or_404(PoliticalGoal, political_goal_id)
+    filters = _filters()
+    initiatives = queries.cell_initiatives(school, political_goal, filters)
+    return render(
+        "overview/cell.html",
+        block="detail",
+        school=school,
+        political_goal=political_goal,
+        initiatives=initiatives,
+        filters=filters,
+        labels=queries.plain(queries.STATUS_LABELS),
+    )
+
+
+# --- signals and watchlist -----------------------------------------------------------------------
+
+
+def _watchlist_form() -> WatchlistForm:
+    form = WatchlistForm()
+    schools = queries.visible_schools(current_user, Filters())
+    form.school_id.choices = [(0, _("Vælg skole"))] + [(s.id, s.name) for s in schools]
+    return form
+
+
+@bp.get("/overblik/signaler")
+def signals():
+    filters = _filters()
+    signals = queries.build_signals(current_user, filters)
+    return render(
+        "overview/signals.html",
+        block="results",
+        **_page_context(
+            filters, signals=signals, watchlist=signals.watchlist, form=_watchlist_form(), remove_form=RemoveWatchlistForm()
+        ),
+    )
+
+
+def _watchlist_answer(form: WatchlistForm, status: int = 200, announce: str | None = None):
+    """The watchlist fragment for htmx, else back to the signals page."""
+    if not is_htmx() and status == 200:
+        return redirect_to(url_for("overview.signals"))
+    entries = queries.active_watchlist(overview_school_ids(current_user))
+    response = render(
+        "overview/signals.html",
+        block="watchlist",
+        watchlist=entries,
+        form=form,
+        remove_form=RemoveWatchlistForm(),
+        status=status,
+    )
+    if announce:
+        response.headers["HX-Trigger"] = json.dumps({"announce": announce})
+    return response
+
+
+@bp.post("/overblik/watchlist")
+def watchlist_add():
+    require("watchlist.edit")
+    form = _watchlist_form()
+    if not form.validate_on_submit():
+        if not is_htmx():
+            filters = _filters()
+            signals = queries.build_signals(current_user, filters)
+            return render(
+                "overview/signals.html",
+                status=422,
+                **_page_context(
+                    filters, signals=signals, watchlist=signals.watchlist, form=form, remove_form=RemoveWatchlistForm()
+                ),
+            )
+        return _watchlist_answer(form, status=422)
+    school = db.get_or_404(School, form.school_id.data)
+    require("overview.read", school)
+    entry = WatchlistEntry(school=school, reason=form.reason.data.strip(), created_by_id=current_user.id)
+    db.session.add(entry)
+    audit.record("create", entry, {"school_id": school.id, "reason": entry.reason}, summary=f"Watchlist: {school.name}")
+    db.session.commit()
+    return _watchlist_answer(_watchlist_form_blank(), announce=_("%(school)s er sat på watchlisten.", school=school.name))
+
+
+def _watchlist_form_blank() -> WatchlistForm:
+    form = _watchlist_form()
+    form.school_id.data = 0
+    form.reason.data = ""
+    return form
+
+
+@bp.post("/overblik/watchlist/<int:entry_id>/fjern")
+def watchlist_remove(entry_id: int):
+    require("watchlist.edit")
+    entry = db.get_or_404(WatchlistEntry, entry_id)
+    require("overview.read", entry.school)
+    if not RemoveWatchlistForm().validate_on_submit():
+        abort(400)
+    if entry.removed_at is None:
+        entry.removed_at = datetime.now(UTC)
+        entry.removed_by_id = current_user.id
+        audit.record(
+            "update",
+            entry,
+            {"removed_at": [None, entry.removed_at.isoformat()]},
+            summary=f"Watchlist: {entry.school.name} fjernet",
+        )
+        db.session.commit()
+    return _watchlist_answer(
+        _watchlist_form_blank(), announce=_("%(school)s er fjernet fra watchlisten.", school=entry.school.name)
+    )
+
+
+# --- one political goal, Learning Pipeline coverage ---------------------------------------------
+
+
+@bp.get("/overblik/politiske-maal/<int:political_goal_id>")
+def political_goal(political_goal_id: int):
+    political_goal = db.get_or_404(PoliticalGoal, political_goal_id)
+    filters = _filters()
+
+    def build() -> dict:
+        entries = queries.political_goal_entries(current_user, political_goal, filters)
+        return _context(
+            filters,
+            entries=entries,
+            years=sorted({year for e in entries for year, _value in e.measurements}),
+            chart=queries.progress_chart(entries),
+            num=queries.number_formatter(),
+        )
+
+    return _with_results(
+        "overview/political_goal.html",
+        "overview/_political_goal.html",
+        (political_goal.id, *filters.args().items()),
+        build,
+        lambda: _page_context(filters, political_goal=political_goal),
+    )
+
+
+@bp.get("/overblik/learning-pipeline")
+def pipeline():
+    filters = _filters()
+
+    def build() -> dict:
+        return _context(
+            filters,
+            coverage=queries.pipeline_coverage(current_user, filters),
+            category_labels=queries.plain(queries.CATEGORY_LABELS),
+        )
+
+    return _with_results(
+        "overview/pipeline.html", "overview/_pipeline.html", tuple(filters.args().items()), build, lambda: _page_context(filters)
+    )
+
+
+# --- exports ------------------------------------------------------------------------------------
+
+
+def _download(body: bytes, mimetype: str, name: str):
+    response = make_response(body)
+    response.mimetype = mimetype
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@bp.get("/overblik/eksport.xlsx")
+def export_xlsx():
+    filters = _filters()
+    tables = exports.build_tables(current_user, filters)
+    return _download(
+        exports.to_xlsx(tables),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        exports.filename("overblik", filters, "xlsx"),
+    )
+
+
+@bp.get("/overblik/eksport/<any(overblik, maal, tiltag):table>.csv")
+def export_csv(table: str):
+    filters = _filters()
+    (chosen,) = exports.build_tables(current_user, filters, only=table)
+    response = _download(exports.to_csv(chosen), "text/csv", exports.filename(table, filters, "csv"))
+    response.charset = "utf-8"
+    return response
+
+
+# --- printable reports --------------------------------------------------------------------------
+
+
+@bp.get("/overblik/rapporter")
+def reports_index():
+    filters = _filters()
+    return render(
+        "overview/reports.html",
+        **_page_context(filters, schools=queries.visible_schools(current_user, filters)),
+    )
+
+
+def _school_report_context(school_id: int) -> dict:
+    school = db.get_or_404(School, school_id)
+    require("overview.read", school)
+    filters = _filters()
+    strategy = queries.strategy_for(school, filters.period_id)
+    tables = queries.strategy_tables(current_user, Filters(period_id=filters.period_id), {school.id})
+    year = strategy.current_year if strategy else date.today().year
+    return {
+        "school": school,
+        "filters": filters,
+        "period": tables.period,
+        "strategy": strategy,
+        "tables": tables,
+        "year": year,
+        "last_year_evaluations": queries.evaluations_in_year(school, year - 1),
+        "labels": queries.plain(queries.STATUS_LABELS),
+        "conclusion_labels": queries.plain(queries.CONCLUSION_LABELS),
+        "data_type_labels": queries.plain(queries.DATA_TYPE_LABELS),
+        "today": date.today(),
+    }
+
+
+@bp.get("/overblik/rapporter/skole/<int:school_id>")
+def school_report(school_id: int):
+    return render("overview/report_school.html", layout="base.html", **_school_report_context(school_id))
+
+
+@bp.get("/overblik/rapporter/skole/<int:school_id>.pdf")
+def school_report_pdf(school_id: int):
+    context = _school_report_context(school_id)
+    period = context["period"]
+    name = exports.filename(f"strategi-skole-{school_id}", context["filters"], "pdf")
+    return reports.pdf_response("overview/report_school.html", name, period_name=period.name if period else "", **context)
+
+
+def _goals_report_context() -> dict:
+    filters = _filters()
+    return {
+        "filters": filters,
+        "period": db.session.get(Period, filters.period_id) if filters.period_id else None,
+        "summaries": queries.political_goal_summaries(current_user, filters),
+        "labels": queries.plain(queries.STATUS_LABELS),
+        "scope_all": overview_school_ids(current_user) is None,
+        "today": date.today(),
+    }
+
+
+@bp.get("/overblik/rapporter/politiske-maal")
+def goals_report():
+    return render("overview/report_goals.html", layout="base.html", **_goals_report_context())
+
+
+@bp.get("/overblik/rapporter/politiske-maal.pdf")
+def goals_report_pdf():
+    context = _goals_report_context()
+    return reports.pdf_response(
+        "overview/report_goals.html", exports.filename("politiske-maal", context["filters"], "pdf"), **context
+    )

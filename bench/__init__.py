@@ -1,0 +1,1 @@
+"""Performance measurements of Målpil (`make bench` runs ``python -m bench.run``)."""
