@@ -51,6 +51,12 @@ class Config:
     PASSWORD_MIN_LENGTH = _env_int("PASSWORD_MIN_LENGTH", 12)
     LOGIN_MAX_FAILURES = _env_int("LOGIN_MAX_FAILURES", 5)
     LOGIN_LOCKOUT = timedelta(minutes=_env_int("LOGIN_LOCKOUT_MINUTES", 15))
+    # Failed attempts from one network address (any accounts) within the window before it must wait.
+    LOGIN_IP_MAX_FAILURES = _env_int("LOGIN_IP_MAX_FAILURES", 30)
+    LOGIN_IP_WINDOW = timedelta(minutes=_env_int("LOGIN_IP_WINDOW_MINUTES", 15))
+    # Behind a reverse proxy (TLS terminated there): how many proxies' X-Forwarded-* to trust.
+    # Without it every sign-in seems to come from the proxy's address and HSTS is never sent.
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
     # A school whose strategy has not changed for this many days is flagged in the overview.
     STALE_AFTER_DAYS = _env_int("STALE_AFTER_DAYS", 60)

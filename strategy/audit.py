@@ -38,6 +38,10 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
 def record(action: str, obj, changes: dict[str, Any] | None = None, summary: str = "", actor=None) -> AuditEvent:
     if actor is None and current_user and current_user.is_authenticated:
         actor = current_user
+    if getattr(obj, "id", None) is None:
+        # A new object has no id until flushed; the event must point at it.
+        db.session.add(obj)
+        db.session.flush()
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         action=action,

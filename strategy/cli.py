@@ -4,6 +4,7 @@ import click
 import sqlalchemy as sa
 from flask import Flask
 
+from strategy import datasafety
 from strategy.extensions import db
 from strategy.models import Role, School
 
@@ -64,3 +65,4 @@ def create_user_command(email, name, role, school_name, title, password) -> None
 def init_app(app: Flask) -> None:
     for command in (seed_command, demo_command, create_user_command):
         app.cli.add_command(command)
+    datasafety.init_app(app)  # backup, restore, export-person, anonymise-person

@@ -1,15 +1,23 @@
 """Sessions, security headers and the answers to unauthenticated or forged requests."""
 
+import logging
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, current_app, flash, make_response, redirect, request, session, url_for
+from flask import Flask, Request, current_app, flash, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+from werkzeug.utils import cached_property
 
 from strategy.extensions import db, login_manager
 from strategy.models import User
+
+log = logging.getLogger("maalpil.security")
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -39,10 +47,19 @@ def load_user(session_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+def _page_path() -> str | None:
+    """Where to come back to after signing in: the page, not the fragment htmx asked for."""
+    if request.headers.get("HX-Request") == "true":
+        current = urlsplit(request.headers.get("HX-Current-URL", ""))
+        if current.netloc and current.netloc != request.host:
+            return None
+        return (current.path + (f"?{current.query}" if current.query else "")) or None
+    return request.full_path.rstrip("?") if request.method == "GET" else None
+
+
 @login_manager.unauthorized_handler
 def unauthorized():
-    next_path = request.full_path.rstrip("?") if request.method == "GET" else None
-    login_url = url_for("auth.login", next=next_path)
+    login_url = url_for("auth.login", next=_page_path())
     if request.headers.get("HX-Request") == "true":
         # Never swap the login page into a fragment: send the whole page there.
         response = make_response("", 401)
@@ -66,7 +83,7 @@ def start_session(user: User) -> None:
 
 
 def _enforce_session_limits():
-    if not current_user.is_authenticated:
+    if request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = _now().timestamp()
     started = session.get("started_at", 0)
@@ -117,7 +134,63 @@ def _security_headers(response):
     return response
 
 
+class CleanRequest(Request):
+    """Form and query values without NUL characters.
+
+    No one types them, PostgreSQL text cannot hold them, and left in they would turn a save
+    into an error page that loses the user's input. Everything else is the forms' business.
+    """
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form = self.__dict__.get("form")
+        if form and any("\x00" in key or "\x00" in value for key, value in form.items(multi=True)):
+            self.__dict__["form"] = ImmutableMultiDict(
+                (key.replace("\x00", ""), value.replace("\x00", "")) for key, value in form.items(multi=True)
+            )
+
+    @cached_property
+    def args(self) -> ImmutableMultiDict:
+        args = Request.args.fget(self)  # werkzeug's own parsing
+        if any("\x00" in key or "\x00" in value for key, value in args.items(multi=True)):
+            args = ImmutableMultiDict(
+                (key.replace("\x00", ""), value.replace("\x00", "")) for key, value in args.items(multi=True)
+            )
+        return args
+
+
+class DatabaseIntConverter(IntegerConverter):
+    """``<int:...>`` in URLs, limited to what an id column holds (PostgreSQL INTEGER).
+
+    /maal/99999999999 is simply not found (404) instead of a database error (500).
+    """
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
+
+
+def _bad_input(error: Exception):
+    """Input that reached the database unvalidated (an id or number out of range, a text too
+    long for its column): nothing is saved and the request is refused, not a server error."""
+    db.session.rollback()
+    log.warning("unvalidated input refused by the database on %s %s: %s", request.method, request.path,
+                str(error).splitlines()[0][:200])
+    from strategy.htmx import render
+
+    return render("errors/error.html", block="content", status=400, status_code=400)
+
+
 def init_app(app: Flask) -> None:
+    # Before any blueprint adds its rules: every <int:...> in a URL uses the bounded converter.
+    app.url_map.converters["int"] = DatabaseIntConverter
+    app.request_class = CleanRequest
+    app.register_error_handler(OverflowError, _bad_input)
+    app.register_error_handler(sa.exc.DataError, _bad_input)
+    proxies = app.config.get("TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        # The client's address (throttling, logs) and https (HSTS, Secure cookies) as the proxy saw them.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
     app.before_request(_enforce_session_limits)
