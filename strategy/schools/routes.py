@@ -767,8 +767,19 @@ def set_status(initiative_id: int):
     if not form.validate_on_submit():
         return _status_response(initiative, status=422, status_form=form)
     new_status = Status(form.status.data)
-    service.set_status(initiative, new_status, (form.comment.data or "").strip(), current_user)
-    db.session.commit()
+    comment = (form.comment.data or "").strip()
+    # A status update appends to the history and starts from no version of its own, so when a
+    # colleague's update lands at the same moment both are kept: retry on the newer row.
+    for attempt in range(3):
+        try:
+            service.set_status(initiative, new_status, comment, current_user)
+            db.session.commit()
+            break
+        except StaleDataError:
+            db.session.rollback()
+            if attempt == 2:
+                abort(409)
+            initiative = _initiative_or_404(initiative_id)
     if not is_htmx():
         return redirect(_safe_next(url_for("schools.initiative", initiative_id=initiative.id)), 303)
     initiative = queries.load_initiative(initiative_id)
