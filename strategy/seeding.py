@@ -196,7 +196,9 @@ def load_policies(counter: Counter) -> None:
                 position=position * 100 + goal_position,
             )
             wanted = [themes[k] for k in g.get("themes") or []]
-            if {t.key for t in goal.themes} != {t.key for t in wanted}:
+            if goal.id is None:
+                goal.themes = wanted  # part of creating it
+            elif {t.key for t in goal.themes} != {t.key for t in wanted}:
                 goal.themes = wanted
                 counter.updated += 1
     counter.upsert(
