@@ -70,7 +70,7 @@ def test_simultaneous_saves_of_one_initiative(app):
                 response = client.post(url, data={"version": str(version), "title": title}, headers=headers)
                 with lock:
                     results.append((response.status_code, title, version))
-        except BaseException as error:  # noqa: BLE001 - reported below, with the barrier broken
+        except BaseException as error:  # reported below, with the barrier broken
             errors.append(error)
             barrier.abort()
 

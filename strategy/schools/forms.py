@@ -43,6 +43,10 @@ def _optional_data_type(value):
     return DataType(value)
 
 
+
+def _stripped(field) -> str:
+    return (field.data or "").strip()
+
 class NumberField(FloatField):
     """A decimal number as Danes write it: "12,5" as well as "12.5". A text input (inputmode
     decimal): type=number refuses the comma in some browsers."""
@@ -173,7 +177,7 @@ class InitiativeForm(VersionedForm):
             raise ValidationError(_l("Slutdatoen kan ikke ligge før startdatoen."))
 
     def values(self) -> dict:
-        text = lambda f: (f.data or "").strip()  # noqa: E731
+        text = _stripped
         return {
             "title": self.title.data.strip(),
             "starting_point": text(self.starting_point),
@@ -234,7 +238,7 @@ class EvaluationForm(FlaskForm):
             raise ValidationError(_l("Skriv de næste skridt, når konklusionen er justér eller stop."))
 
     def values(self) -> dict:
-        text = lambda f: (f.data or "").strip()  # noqa: E731
+        text = _stripped
         return {
             "evaluated_on": self.evaluated_on.data,
             "what_was_done": text(self.what_was_done),
