@@ -250,7 +250,10 @@ def main() -> None:
     with open(results / "gunicorn.log", "w", encoding="utf-8") as gunicorn_log:
         gunicorn = subprocess.Popen(
             [str(BIN / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-             "--threads", "4", "--timeout", "60", "--graceful-timeout", "5", "wsgi:app"],
+             "--threads", "4", "--timeout", "60", "--graceful-timeout", "5",
+             # Longer than the users' think time: otherwise gunicorn closes an idle keep-alive
+             # connection just as the client reuses it (a reset no browser would show).
+             "--keep-alive", "15", "wsgi:app"],
             cwd=ROOT, env=env, stdout=gunicorn_log, stderr=subprocess.STDOUT,
         )
         try:
