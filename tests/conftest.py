@@ -68,6 +68,10 @@ def app():
         _reset_database()
         yield app
         db.session.remove()
+        # Close this app's pooled connections now, not at garbage collection: thousands of
+        # tests would otherwise exhaust PostgreSQL's max_connections.
+        for engine in db.engines.values():
+            engine.dispose()
 
 
 @pytest.fixture
