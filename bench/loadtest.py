@@ -41,6 +41,11 @@ GRACE_SECONDS = 3.0  # after the database is back, for the pool's pre-ping to re
 ACCEPTED = {200, 201, 204, 303}
 
 
+
+def ms(entries: list[dict]) -> list[float]:
+    """Durations of logged requests in milliseconds."""
+    return [(e["end"] - e["start"]) * 1000 for e in entries]
+
 def fail(message: str) -> None:
     print(f"loadtest: {message}", file=sys.stderr)
     sys.exit(2)
@@ -183,7 +188,6 @@ def analyse(log: Path, window: tuple[float, float], url: str) -> tuple[list[str]
     by_name: dict[str, list[dict]] = {}
     for e in entries:
         by_name.setdefault(e["name"], []).append(e)
-    ms = lambda es: [(e["end"] - e["start"]) * 1000 for e in es]  # noqa: E731
 
     lines = [
         f"# Load test {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",

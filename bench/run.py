@@ -370,7 +370,8 @@ def serve(url: str, port: int, tmp: Path) -> subprocess.Popen:
         "SECRET_KEY": os.urandom(16).hex(),
         "PYTHONDONTWRITEBYTECODE": "1",
     }
-    log = open(tmp / "gunicorn.log", "wb")  # noqa: SIM115 - closed with the process
+    # Kept open for the server's lifetime; closed together with the process.
+    log = open(tmp / "gunicorn.log", "wb")
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2",
          "--threads", "4", "--log-level", "warning", "wsgi:app"],
