@@ -91,41 +91,75 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(params=[(1280, 900)], ids=["desktop"])
+# A test runs at desktop width unless it asks for more:
+#   @pytest.mark.parametrize("viewport", ["desktop", "tablet"], indirect=True)
+VIEWPORTS = {"desktop": (1280, 900), "tablet": (768, 1024)}
+
+
+@pytest.fixture(params=["desktop"])
 def viewport(request):
-    return {"width": request.param[0], "height": request.param[1]}
+    width, height = VIEWPORTS[request.param]
+    return {"width": width, "height": height}
 
 
 @pytest.fixture
-def page(browser, live_server, viewport):
-    # bypass_csp only so that the vendored axe-core can be injected for the accessibility checks;
-    # the app's own CSP is asserted separately in tests/test_security_*.py.
-    context = browser.new_context(base_url=live_server, viewport=viewport, locale="da-DK", bypass_csp=True)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    context.close()
-    assert errors == [], f"JavaScript errors on the page: {errors}"
+def open_page(browser, live_server, viewport):
+    """Open a page in a browser context of its own (a second user, or the same user in a second tab).
+
+    The app's real Content-Security-Policy is enforced: a CSP violation (an inline script, an
+    hx-on attribute, an inline style) or an uncaught JavaScript error fails the test.
+    """
+    contexts = []
+    problems: list[str] = []
+
+    def new_page(locale: str = "da-DK"):
+        context = browser.new_context(base_url=live_server, viewport=viewport, locale=locale, accept_downloads=True)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+        page.on(
+            "console",
+            lambda message: problems.append(f"{page.url}: {message.text}")
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None,
+        )
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
+    assert problems == [], f"JavaScript errors or CSP violations: {problems}"
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
+
+
+def log_in(page, email: str, password: str = DEMO_PASSWORD):
+    page.goto("/login")
+    page.get_by_label("E-mailadresse").fill(email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_load_state("networkidle")
+    return page
 
 
 @pytest.fixture
 def sign_in(page):
-    def as_user(email: str):
-        page.goto("/login")
-        page.get_by_label("E-mailadresse").fill(email)
-        page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
-        page.get_by_role("button", name="Log ind").click()
-        page.wait_for_load_state("networkidle")
-        return page
-
-    return as_user
+    """sign_in(email) signs the test's page in as a demo account and returns the page."""
+    return lambda email: log_in(page, email)
 
 
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
-    """Run the vendored axe-core in the page; return the serious and critical violations."""
-    page.add_script_tag(path=str(AXE))
+    """Run the vendored axe-core in the page; return the serious and critical violations.
+
+    evaluate() runs through the DevTools protocol, so the page's CSP (which rightly forbids an
+    injected <script>) stays on.
+    """
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     return [
         {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
