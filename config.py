@@ -28,6 +28,8 @@ class Config:
     # pre_ping lets the pool recover by itself after the database restarts.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SQLALCHEMY_RECORD_QUERIES = False
+    # While PostgreSQL restarts, a request waits this long for a connection instead of failing.
+    DATABASE_CONNECT_RETRY_SECONDS = float(os.environ.get("DATABASE_CONNECT_RETRY_SECONDS", 15))
 
     BABEL_DEFAULT_LOCALE = "da"
     BABEL_DEFAULT_TIMEZONE = "Europe/Copenhagen"

@@ -27,9 +27,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     logging.getLogger("maalpil").setLevel(logging.INFO)
 
     from strategy import cli, security, web
-    from strategy.extensions import babel, csrf, db, login_manager, migrate
+    from strategy.extensions import babel, csrf, db, login_manager, migrate, retry_connections
 
     db.init_app(app)
+    with app.app_context():
+        retry_connections(db.engine, app.config["DATABASE_CONNECT_RETRY_SECONDS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     login_manager.init_app(app)

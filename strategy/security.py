@@ -127,7 +127,9 @@ def _security_headers(response):
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if current_user.is_authenticated and not request.path.startswith("/static/"):
+    # From the session, not current_user: this must not need the database, which may be the
+    # very thing that just failed.
+    if session.get("_user_id") and not request.path.startswith("/static/"):
         headers["Cache-Control"] = "no-store"
     if response.mimetype == "text/html":
         response.vary.add("HX-Request")

@@ -3,7 +3,8 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from flask import Flask, current_app, request
+import sqlalchemy as sa
+from flask import Flask, current_app, g, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -116,6 +117,20 @@ def init_app(app: Flask) -> None:
 
     for status in (400, 403, 404, 405, 409, 413, 429, 500):
         app.register_error_handler(status, _error_page)
+    app.register_error_handler(sa.exc.OperationalError, _database_unavailable)
+
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs first (teardowns run in
+    # reverse): if the server ended the connection between the response and the session's
+    # closing rollback (a restart), the finished response must still reach the user.
+    @app.teardown_appcontext
+    def _close_session(_exc):
+        from strategy.extensions import db
+
+        try:
+            db.session.remove()
+        except sa.exc.DBAPIError as error:
+            current_app.logger.warning("database connection lost at the end of a request: %s",
+                                       str(error.orig or error).strip())
 
 
 def _error_page(error):
@@ -126,3 +141,20 @@ def _error_page(error):
 
         db.session.rollback()
     return render("errors/error.html", block="content", status=status, status_code=status)
+
+
+def _database_unavailable(error):
+    """The database went away mid-request (a restart, a lock that did not clear): say so, 503."""
+    from strategy.extensions import db, login_manager
+
+    current_app.logger.warning("database unavailable: %s", str(error.orig or error).strip())
+    try:
+        db.session.rollback()
+    except sa.exc.DBAPIError:
+        pass  # the connection is gone already; the pool discards it
+    # The page must render without the database: the signed-in user's rows were just expired,
+    # and reloading them would fail the same way, so the error page is drawn as for a visitor.
+    g._login_user = login_manager.anonymous_user()
+    response = render("errors/error.html", block="content", status=503, status_code=503)
+    response.headers["Retry-After"] = "5"
+    return response

@@ -408,3 +408,99 @@ def test_saving_an_initiative_that_fails_after_the_write_keeps_nothing(failing_a
     assert response.status_code == 500
     db.session.remove()
     assert everything() == before
+
+
+# --- a database that restarts ------------------------------------------------------------------
+
+
+def _flaky_connect(engine, monkeypatch, failures: int | None) -> list[int]:
+    """Make the driver refuse ``failures`` connections (None: all of them), as a restarting server does."""
+    real_connect = engine.dialect.connect
+    attempts: list[int] = []
+
+    def connect(*args, **kwargs):
+        attempts.append(1)
+        if failures is None or len(attempts) <= failures:
+            raise engine.dialect.loaded_dbapi.OperationalError("the database system is starting up")
+        return real_connect(*args, **kwargs)
+
+    monkeypatch.setattr(engine.dialect, "connect", connect)
+    return attempts
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="needs PostgreSQL (DATABASE_URL=postgresql+psycopg://...)")
+def test_a_request_waits_for_a_database_that_is_starting_again(monkeypatch):
+    from config import _database_url
+    from strategy.extensions import retry_connections
+
+    engine = sa.create_engine(_database_url(""), poolclass=sa.pool.NullPool)
+    retry_connections(engine, seconds=10)
+    attempts = _flaky_connect(engine, monkeypatch, failures=2)
+    with engine.connect() as connection:
+        assert connection.scalar(sa.text("SELECT 1")) == 1
+    assert len(attempts) == 3
+    engine.dispose()
+
+
+def test_a_database_that_stays_away_is_given_up_on(monkeypatch):
+    from strategy.extensions import retry_connections
+
+    # Nothing listens here; the driver is never really called.
+    engine = sa.create_engine("postgresql+psycopg://nobody@127.0.0.1:9/none", poolclass=sa.pool.NullPool)
+    retry_connections(engine, seconds=0.5)
+    attempts = _flaky_connect(engine, monkeypatch, failures=None)
+    with pytest.raises(sa.exc.OperationalError, match="starting up"):
+        engine.connect()
+    assert 2 <= len(attempts) <= 6  # 0.1 + 0.2 s of waiting fit in the half second, the next does not
+
+
+def test_sqlite_connections_are_not_retried(monkeypatch):
+    from strategy.extensions import retry_connections
+
+    engine = sa.create_engine("sqlite://", poolclass=sa.pool.NullPool)
+    retry_connections(engine, seconds=10)
+    attempts = _flaky_connect(engine, monkeypatch, failures=None)
+    with pytest.raises(sa.exc.OperationalError):
+        engine.connect()
+    assert len(attempts) == 1
+
+
+@pytest.mark.parametrize("htmx", [False, True], ids=["page", "htmx"])
+def test_a_lost_database_is_a_503_that_keeps_nothing(failing_app, htmx):
+    from tests.helpers import htmx_headers
+
+    world = build_world()
+    goal_id, leader_session = world["goal"].id, world.user("leader").get_id()
+
+    database_gone = []
+
+    def refuse_statements(*_args):
+        if database_gone:
+            raise sa.exc.OperationalError("SELECT ...", {}, Exception("connection refused"))
+
+    def write_then_lose_the_database():
+        db.session.get(Goal, goal_id).title = "halvt gemt"
+        db.session.flush()
+        database_gone.append(True)  # from here on, every statement fails, as with a server that is down
+        raise sa.exc.OperationalError("UPDATE goal ...", {}, Exception("server closed the connection unexpectedly"))
+
+    failing_app.add_url_rule("/test-lost-database", "lost_database", write_then_lose_the_database, methods=["POST"])
+    before = everything()
+    client = failing_app.test_client()
+    with client.session_transaction() as session:
+        now = datetime.now(UTC).timestamp()
+        session.update({"_user_id": leader_session, "_fresh": True, "started_at": now, "seen_at": now})
+    sa.event.listen(db.engine, "before_cursor_execute", refuse_statements)
+    try:
+        response = client.post("/test-lost-database", headers=htmx_headers() if htmx else {})
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", refuse_statements)
+    assert database_gone
+    assert response.status_code == 503
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Retry-After"] == "5"
+    page = response.get_data(as_text=True)
+    assert "Databasen svarer ikke lige nu" in page and "Intet er gemt" in page
+    assert ("<html" in page) is not htmx
+    db.session.remove()
+    assert everything() == before

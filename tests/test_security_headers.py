@@ -163,3 +163,15 @@ def test_an_error_during_an_htmx_request_is_a_fragment_not_a_page(client, signed
     assert "<html" not in html and "Siden findes ikke" in html
     page = client.get("/findes-ikke").get_data(as_text=True)
     assert "<html" in page and "<title>Siden findes ikke" in page
+
+
+def test_htmx_keeps_no_copy_of_pages_in_the_browser():
+    """Back and forward reload the page from the server (which checks the session) instead of
+    restoring a stored copy of it: a shared computer keeps no personal data in web storage."""
+    import json
+
+    base = (ROOT / "templates" / "base.html").read_text(encoding="utf-8")
+    config = json.loads(re.search(r"""name="htmx-config" content='([^']*)'""", base).group(1))
+    assert config["history"] == "reload"
+    htmx = (ROOT / "static" / "vendor" / "htmx" / "htmx.min.js").read_text(encoding="utf-8")
+    assert "localStorage" not in htmx and "sessionStorage" not in htmx
