@@ -5,6 +5,8 @@ Reference data: the administrator and the directorate edit (reference.edit); eve
 it on the reference pages. The whole audit log is the administrator's (audit.read).
 """
 
+import json
+
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -237,8 +239,8 @@ def deactivate_user(user_id: int):
         )
     if domain.set_active(user, False):
         db.session.commit()
-        flash(_("%(name)s er deaktiveret og logget ud overalt.", name=user.name), "success")
-    return redirect_to(url_for(".user", user_id=user.id))
+        return _access_changed(user, _("%(name)s er deaktiveret og logget ud overalt.", name=user.name))
+    return _access_changed(user)
 
 
 @bp.post("/brugere/<int:user_id>/aktiver")
@@ -249,8 +251,20 @@ def activate_user(user_id: int):
         abort(400)
     if domain.set_active(user, True):
         db.session.commit()
-        flash(_("%(name)s er aktiv igen.", name=user.name), "success")
-    return redirect_to(url_for(".user", user_id=user.id))
+        return _access_changed(user, _("%(name)s er aktiv igen.", name=user.name))
+    return _access_changed(user)
+
+
+def _access_changed(user, message: str | None = None):
+    """htmx: the access section in place, announced; a plain form: back to the user's page."""
+    if not is_htmx():
+        if message:
+            flash(message, "success")
+        return redirect_to(url_for(".user", user_id=user.id))
+    response = render("admin/user.html", block="access", user=user, changed=True)
+    if message:
+        response.headers["HX-Trigger"] = json.dumps({"announce": message})
+    return response
 
 
 # --- schools and clusters -----------------------------------------------------------------------

@@ -4,11 +4,17 @@ from wtforms import SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 
+def school_id_or_none(value) -> int | None:
+    """The placeholder option has an empty value (HTML wants that of a required select's first option)."""
+    return int(value) if value not in (None, "") else None
+
+
 class WatchlistForm(FlaskForm):
     """Put a school on the directorate's watchlist. ``school_id`` choices are the schools in scope."""
 
     school_id = SelectField(
-        _l("Skole"), coerce=int, validators=[DataRequired(message=_l("Vælg en skole."))], validate_choice=True
+        _l("Skole"), coerce=school_id_or_none, validators=[DataRequired(message=_l("Vælg en skole."))],
+        validate_choice=True,
     )
     reason = TextAreaField(
         _l("Begrundelse"),

@@ -111,6 +111,7 @@ def cell(school_id: int, political_goal_id: int):
         initiatives=initiatives,
         filters=filters,
         labels=queries.plain(queries.STATUS_LABELS),
+        in_place=is_htmx(),
     )
 
 
@@ -120,21 +121,27 @@ def cell(school_id: int, political_goal_id: int):
 def _watchlist_form() -> WatchlistForm:
     form = WatchlistForm()
     schools = queries.visible_schools(current_user, Filters())
-    form.school_id.choices = [(0, _("Vælg skole"))] + [(s.id, s.name) for s in schools]
+    form.school_id.choices = [("", _("Vælg skole"))] + [(s.id, s.name) for s in schools]
     return form
+
+
+def _signals_context(form: WatchlistForm) -> dict:
+    filters = _filters()
+    signals = queries.build_signals(current_user, filters)
+    period = db.session.get(Period, filters.period_id) if filters.period_id else None
+    return _page_context(
+        filters,
+        signals=signals,
+        period_key=period.key if period else None,  # the drill-down links open the same period
+        watchlist=signals.watchlist,
+        form=form,
+        remove_form=RemoveWatchlistForm(),
+    )
 
 
 @bp.get("/overblik/signaler")
 def signals():
-    filters = _filters()
-    signals = queries.build_signals(current_user, filters)
-    return render(
-        "overview/signals.html",
-        block="results",
-        **_page_context(
-            filters, signals=signals, watchlist=signals.watchlist, form=_watchlist_form(), remove_form=RemoveWatchlistForm()
-        ),
-    )
+    return render("overview/signals.html", block="results", **_signals_context(_watchlist_form()))
 
 
 def _watchlist_answer(form: WatchlistForm, status: int = 200, announce: str | None = None):
@@ -148,6 +155,7 @@ def _watchlist_answer(form: WatchlistForm, status: int = 200, announce: str | No
         watchlist=entries,
         form=form,
         remove_form=RemoveWatchlistForm(),
+        changed=announce is not None,
         status=status,
     )
     if announce:
@@ -161,15 +169,7 @@ def watchlist_add():
     form = _watchlist_form()
     if not form.validate_on_submit():
         if not is_htmx():
-            filters = _filters()
-            signals = queries.build_signals(current_user, filters)
-            return render(
-                "overview/signals.html",
-                status=422,
-                **_page_context(
-                    filters, signals=signals, watchlist=signals.watchlist, form=form, remove_form=RemoveWatchlistForm()
-                ),
-            )
+            return render("overview/signals.html", status=422, **_signals_context(form))
         return _watchlist_answer(form, status=422)
     school = db.get_or_404(School, form.school_id.data)
     require("overview.read", school)
@@ -182,7 +182,7 @@ def watchlist_add():
 
 def _watchlist_form_blank() -> WatchlistForm:
     form = _watchlist_form()
-    form.school_id.data = 0
+    form.school_id.data = None
     form.reason.data = ""
     return form
 
