@@ -8,7 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, request, url_for
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
@@ -417,7 +417,13 @@ def _edit_rows(form: forms.MeetingForm, ctx: dict):
         return _meeting_response(ctx)
     if "suggest_agenda" in request.form:
         ctx["suggestion_message"] = _apply_suggestion(form, ctx)
-        return _meeting_response(ctx)
+        response = _meeting_response(ctx)
+        if ctx["suggestion_message"] is None:
+            # The new rows appear below the button, which keeps focus: say what happened.
+            count = len(form.agenda.entries)
+            _announce(response, ngettext(
+                "Dagsordenen har nu %(num)d punkt.", "Dagsordenen har nu %(num)d punkter.", count))
+        return response
     return None
 
 
