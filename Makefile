@@ -6,7 +6,7 @@ PORT    ?= 5000
 export FLASK_APP := wsgi.py
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-e2e install translations db bench loadtest lock vendor screenshots messages
+.PHONY: run test test-e2e install translations vnu db bench loadtest lock vendor screenshots messages
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -29,11 +29,24 @@ run: db
 	@echo "Målpil on http://127.0.0.1:$(PORT)  (demo accounts: see README.md)"
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
-test: translations
+test: translations vnu
 	$(BIN)/pytest
 
-test-e2e: translations
+test-e2e: translations vnu
 	$(BIN)/pytest tests/e2e
+
+# The Nu Html Checker for tests/e2e/test_html_validity.py (npm package vnu-jar, run with java),
+# installed into .venv like the Python packages. Without npm or java the test is skipped.
+vnu:
+	@if command -v npm >/dev/null 2>&1 && command -v java >/dev/null 2>&1; then \
+	  scripts/vnu.sh >/dev/null || echo "vnu-jar could not be installed: the HTML validity test will be skipped"; \
+	else \
+	  echo "npm or java not found: the HTML validity test will be skipped"; \
+	fi
+
+# PNGs of the main pages per role at desktop and tablet width, into docs/screenshots/.
+screenshots: translations
+	$(BIN)/python scripts/screenshots.py
 
 bench: translations
 	$(BIN)/python -m bench.run

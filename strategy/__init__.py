@@ -26,7 +26,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("maalpil").setLevel(logging.INFO)
 
-    from strategy import cli, security, web
+    from strategy import cli, form_messages, security, web
     from strategy.extensions import babel, csrf, db, login_manager, migrate, retry_connections
 
     db.init_app(app)
@@ -38,6 +38,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     babel.init_app(app, locale_selector=web.select_locale, timezone_selector=web.select_timezone)
     security.init_app(app)
     web.init_app(app)
+    form_messages.init_app(app)
     cli.init_app(app)
 
     from strategy.admin.routes import bp as admin_bp

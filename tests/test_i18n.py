@@ -1,5 +1,6 @@
 """Both languages: every interface string goes through the translation layer and has English."""
 
+import ast
 import re
 import subprocess
 import sys
@@ -64,3 +65,115 @@ def test_every_interface_string_has_an_english_translation(tmp_path):
         all(m.string) if isinstance(m.string, tuple) else True)}
     missing = sorted((m if isinstance(m, str) else m[0]) for m in wanted - translated)
     assert missing == [], f"{len(missing)} strings lack English (run `make messages` and translate): {missing[:20]}"
+
+
+# --- Python code: strings a user reads must go through _() / _l() too --------------------------
+
+TRANSLATING_CALLS = {"_", "_l", "gettext", "lazy_gettext", "ngettext", "lazy_ngettext", "pgettext"}
+VALIDATORS = {"DataRequired", "InputRequired", "Length", "NumberRange", "Optional", "Email", "Regexp",
+              "EqualTo", "AnyOf", "NoneOf", "URL", "DateRange"}
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _is_plain_text(node: ast.AST | None) -> bool:
+    """A literal (or f-string) with words in it, not wrapped in a translating call."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    elif isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    else:
+        return False
+    for allowed in UNTRANSLATED_OK:
+        text = text.replace(allowed, "")
+    return bool(LETTERS.search(text))
+
+
+def python_literals(source: str) -> list[str]:
+    """Plain literals where the interface expects translated text: flash(), form field labels and
+    descriptions, validator messages, ValidationError, choice labels, announcements."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            name = _call_name(node)
+            candidates = []
+            if name == "flash" or name == "ValidationError":
+                candidates = node.args[:1]
+            elif name.endswith("Field") and name != "HiddenField":
+                candidates = node.args[:1] + [k.value for k in node.keywords if k.arg in ("label", "description")]
+            elif name in VALIDATORS:
+                candidates = [k.value for k in node.keywords if k.arg == "message"]
+            elif name == "SelectChoice":
+                candidates = node.args[1:2] + [k.value for k in node.keywords if k.arg == "label"]
+            found += [f"line {c.lineno}: {name}({ast.unparse(c)})" for c in candidates if _is_plain_text(c)]
+        elif isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if isinstance(key, ast.Constant) and key.value == "announce" and _is_plain_text(value):
+                    found.append(f"line {value.lineno}: announce {ast.unparse(value)}")
+    return found
+
+
+PYTHON_SOURCES = sorted(p for p in (ROOT / "strategy").rglob("*.py") if "demo" not in p.parts)
+
+
+@pytest.mark.parametrize("module", PYTHON_SOURCES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_python_code_has_no_interface_text_outside_the_translation_layer(module):
+    assert python_literals(module.read_text(encoding="utf-8")) == []
+
+
+def test_the_python_checker_catches_a_literal():
+    source = '''
+flash("Gemt.", "success")
+flash(f"Slettet: {name}")
+title = StringField("Titel", validators=[DataRequired(message="Skriv en titel.")])
+raise ValidationError("Datoen er forkert.")
+choices = [SelectChoice("a", "Første")]
+headers = {"HX-Trigger": json.dumps({"announce": "Gemt"})}
+'''
+    assert len(python_literals(source)) == 7
+    assert python_literals('flash(_("Gemt."), "success")\nx = StringField(_l("Titel"))\nn = HiddenField()') == []
+
+
+# --- WTForms' own messages ---------------------------------------------------------------------
+
+# Messages WTForms has for cases that are a programmer's error or features the app does not use.
+WTFORMS_UNUSED = {"Invalid field name '%s'.", "Choices cannot be None.", "Invalid IP address.",
+                  "Invalid Mac address.", "Invalid UUID.", "This field cannot be edited.",
+                  "This field is disabled and cannot have a value.", "Invalid CSRF Token.",
+                  "CSRF token missing.", "CSRF failed.", "CSRF token expired."}
+
+
+def test_every_wtforms_message_has_a_danish_text():
+    """WTForms ships no Danish catalogue: each message it can show has one in form_messages."""
+    import wtforms
+
+    from strategy.form_messages import MESSAGES
+
+    package = Path(wtforms.__file__).parent
+    source = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    messages = set(re.findall(r'gettext\(\s*"([^"]+)"(?:,\s*"([^"]+)")?', source))
+    messages = {m for pair in messages for m in pair if m} - WTFORMS_UNUSED
+    assert messages and sorted(messages - MESSAGES.keys()) == []
+
+
+def test_wtforms_messages_follow_the_users_language(app):
+    from flask_babel import force_locale, lazy_gettext as _l
+    from flask_wtf import FlaskForm
+    from wtforms import DateField
+
+    class Form(FlaskForm):
+        day = DateField(_l("Dato"))
+
+    app.config["WTF_CSRF_ENABLED"] = False
+    shown = {}
+    for locale in ("da", "en"):
+        with app.test_request_context("/", method="POST", data={"day": "not a date"}):
+            app.preprocess_request()
+            with force_locale(locale):
+                form = Form()
+                form.validate()
+                shown[locale] = form.day.errors
+    assert shown == {"da": ["Skriv en gyldig dato."], "en": ["Enter a valid date."]}

@@ -6,16 +6,12 @@ machine these tests are skipped with that reason (`.ci/run` installs it, so CI r
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.e2e.server import ROOT, demo_server  # noqa: F401  (ROOT is used by the test modules)
+
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 HAS_CHROMIUM = Path(CHROMIUM).exists()
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -38,47 +34,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(marker)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
-    """Migrate, seed and load the demo into a fresh SQLite file, then serve it with gunicorn."""
-    db_file = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{db_file}",
-        "FLASK_APP": "wsgi.py",
-        "MAALPIL_CONFIG": "development",
-    }
-    flask = [sys.executable, "-m", "flask"]
-    for command in (["db", "upgrade"], ["seed"], ["demo"]):
-        subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "wsgi:app"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base_url + "/healthz", timeout=1)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.terminate()
-                raise RuntimeError("the app did not start")
-            time.sleep(0.2)
-    yield base_url
-    server.terminate()
-    server.wait(timeout=10)
+    """Migrate, seed and load the demo into a fresh database, then serve it with gunicorn."""
+    with demo_server(tmp_path_factory.mktemp("e2e")) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")
