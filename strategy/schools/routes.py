@@ -41,6 +41,8 @@ def _helpers():
         "goal_roll_up": queries.goal_roll_up,
         "Status": Status,
         "page_path": _page_path,
+        # "Annuller" on a form opened in place: the button that opens it again takes focus.
+        "closing": _closing(),
     }
 
 
