@@ -86,6 +86,40 @@ def test_one_to_one_agenda_is_the_goals_with_their_latest_status(school_setup):
     assert items[0].goal_id is not None
 
 
+def test_before_a_lus_the_profile_then_the_strategy_status_become_the_agenda(school_setup, level):
+    agenda = service.conversation_agenda(MeetingType.LUS, level, school_setup["strategy"])
+
+    profile = _profile_order(level)
+    assert [i.title for i in agenda] == profile + ["Alle elever læser", "Trivsel i udskolingen"]
+    assert "2 tiltag: 1 På rette spor, 1 Udfordret" in agenda[len(profile)].purpose
+
+
+def test_before_a_one_to_one_the_goals_then_the_profile_per_category_become_the_agenda(school_setup, level):
+    agenda = service.conversation_agenda("one_to_one", level, school_setup["strategy"])
+
+    assert [i.title for i in agenda] == [
+        "Alle elever læser", "Trivsel i udskolingen",
+        f"Prioriteter – {level.name}", f"Arbejdsværdier – {level.name}", f"Færdigheder – {level.name}",
+    ]
+    priorities = [e.text for e in sorted(level.expectations, key=lambda e: e.position)
+                  if e.category == ExpectationCategory.PRIORITIES]
+    assert agenda[2].purpose.splitlines() == [f"• {text}" for text in priorities]
+
+
+def test_other_conversations_get_no_suggested_agenda(school_setup, level):
+    assert service.conversation_agenda(MeetingType.GRUS, level, school_setup["strategy"]) == []
+
+
+def test_a_lus_without_goals_still_has_the_profile_and_says_the_goals_are_missing(client, login_as, make, level):
+    school = make.school("Tomskolen")
+    leader = make.user(Role.LEADER, school=school, name="Tove Tom", profile_level_id=level.id)
+    login_as(make.user(Role.CONSULTANT, assigned=[school]))
+    response = client.get(f"/skoler/{school.id}/samtaler/ny?type=lus&subject={leader.id}")
+    html = response.get_data(as_text=True)
+    assert _profile_order(level)[0].replace("'", "&#39;").replace('"', "&#34;") in html
+    assert "Skolen har ingen mål i sin virksomhedsstrategi endnu." in text_of(response)
+
+
 def test_planning_a_lus_offers_the_leaders_profile(client, login_as, school_setup, level):
     login_as(school_setup["consultant"])
     school, leader = school_setup["school"], school_setup["leader"]

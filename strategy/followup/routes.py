@@ -328,15 +328,6 @@ def _meeting_help() -> dict[str, str]:
     }
 
 
-def _suggested_agenda(meeting_type: str | None, subject: User | None, school_id: int):
-    """The agenda a LUS (the leader's profile) or a 1:1 (the school's goals) starts from."""
-    if meeting_type == MeetingType.LUS.value:
-        return service.lus_agenda(subject.profile_level if subject else None)
-    if meeting_type == MeetingType.ONE_TO_ONE.value:
-        return service.one_to_one_agenda(queries.school_strategy(school_id))
-    return []
-
-
 def _meeting_context(form: forms.MeetingForm, school: School, meeting: Meeting | None = None, **extra) -> dict:
     leaders = queries.school_leaders(school.id)
     forms.prepare_meeting_form(form, leaders, queries.possible_owners(school.id))
@@ -355,20 +346,25 @@ def _subject(form: forms.MeetingForm, leaders: list[User]) -> User | None:
 
 
 def _apply_suggestion(form: forms.MeetingForm, ctx: dict) -> str | None:
-    """Fill the agenda from the profile / the goals; returns a message when nothing was found."""
+    """Fill the agenda from the leader's profile and the school's goals (service.conversation_agenda);
+    returns a message naming what could not be used, so the user knows what is missing."""
+    meeting_type = form.meeting_type.data
+    if meeting_type not in (MeetingType.LUS.value, MeetingType.ONE_TO_ONE.value):
+        return _("Der er ingen forslag til dagsorden for denne type samtale.")
     subject = _subject(form, ctx["leaders"])
-    drafts = _suggested_agenda(form.meeting_type.data, subject, ctx["school"].id)
+    level = subject.profile_level if subject else None
+    strategy = queries.school_strategy(ctx["school"].id)
+    drafts = service.conversation_agenda(meeting_type, level, strategy)
     if drafts:
         forms.replace_agenda(form, drafts)
-        return None
-    if form.meeting_type.data == MeetingType.LUS.value:
-        if subject is None:
-            return _("Vælg den leder, samtalen er med, så bygges dagsordenen af lederens Learning Pipeline-profil.")
+    if subject is None:
+        return _("Vælg den leder, samtalen er med, så bygges dagsordenen af lederens Learning Pipeline-profil.")
+    if level is None:
         return _("%(name)s har intet Learning Pipeline-niveau. En administrator kan sætte det under brugere.",
                  name=subject.name)
-    if form.meeting_type.data == MeetingType.ONE_TO_ONE.value:
+    if strategy is None or not any(g.archived_at is None for g in strategy.goals):
         return _("Skolen har ingen mål i sin virksomhedsstrategi endnu.")
-    return _("Der er ingen forslag til dagsorden for denne type samtale.")
+    return None
 
 
 def _valid_links(school_id: int) -> tuple[set[int], set[int]]:

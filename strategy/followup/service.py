@@ -165,6 +165,38 @@ def one_to_one_agenda(strategy: Strategy | None) -> list[AgendaDraft]:
     return items
 
 
+def profile_agenda(level: ProfileLevel | None) -> list[AgendaDraft]:
+    """The leader's profile in one item per category, its expectations listed in the purpose:
+    short enough for a 1:1, where the goals come first."""
+    if level is None:
+        return []
+    items = []
+    for category in ExpectationCategory:
+        texts = [e.text for e in sorted(level.expectations, key=lambda e: (e.position, e.id)) if e.category == category]
+        if texts:
+            items.append(AgendaDraft(
+                title=f"{CATEGORY_LABELS[category]} – {level.name}",
+                purpose="\n".join(f"• {text}" for text in texts),
+            ))
+    return items
+
+
+def conversation_agenda(
+    meeting_type: MeetingType | str | None, level: ProfileLevel | None, strategy: Strategy | None
+) -> list[AgendaDraft]:
+    """Before a LUS or a 1:1, the leader's Learning Pipeline profile and the school's strategy
+    status become the agenda (DESIGN.md, journey 4).
+
+    A LUS is about the leader: the profile expectation by expectation, then the goals. A 1:1
+    is about the strategy: the goals with their latest status, then the profile per category.
+    """
+    if meeting_type in (MeetingType.LUS, MeetingType.LUS.value):
+        return lus_agenda(level) + one_to_one_agenda(strategy)
+    if meeting_type in (MeetingType.ONE_TO_ONE, MeetingType.ONE_TO_ONE.value):
+        return one_to_one_agenda(strategy) + profile_agenda(level)
+    return []
+
+
 # --- saving notes, meetings and agreements ---------------------------------------------------
 
 NOTE_FIELDS = [

@@ -471,7 +471,7 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
     tok = token()
     sign_in(CONSULTANT)
 
-    # A 1:1 starts from the school's goals and their latest status.
+    # A 1:1 starts from the school's goals and their latest status, then the leader's profile.
     page.goto("/mine-skoler")
     school_card(page, HERNINGVEJ).get_by_role("link", name="Nyt sparringsnotat").click()
     goals = page.get_by_role("group", name="Mål og tiltag, der blev drøftet").locator("input[name=goal_ids] + label")
@@ -484,9 +484,15 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
     page.get_by_label("Leder", exact=True).select_option(label=LEADER_OPTION)
     page.get_by_role("button", name="Foreslå dagsorden").click()
     items = page.locator(".agenda-row")
-    expect(items).to_have_count(len(goal_titles))
+    categories = ["Prioriteter", "Arbejdsværdier", "Færdigheder"]
+    expect(items).to_have_count(len(goal_titles) + len(categories))
     expect(page.get_by_role("button", name="Foreslå dagsorden")).to_be_focused()
-    expect(page.locator("#announcer")).to_have_text(f"Dagsordenen har nu {len(goal_titles)} punkter.")
+    expect(page.locator("#announcer")).to_have_text(
+        f"Dagsordenen har nu {len(goal_titles) + len(categories)} punkter.")
+    for n, category in enumerate(categories, start=len(goal_titles) + 1):
+        item = page.get_by_role("group", name=f"Punkt {n}", exact=True)
+        expect(item.get_by_label("Punktet", exact=True)).to_have_value(f"{category} – Leder af ledere")
+        expect(item.get_by_label("Formål og udbytte")).to_have_value(re.compile(r"^• "))
     for n, title in enumerate(goal_titles, start=1):
         item = page.get_by_role("group", name=f"Punkt {n}", exact=True)
         expect(item.get_by_label("Punktet", exact=True)).to_have_value(title)
@@ -505,10 +511,16 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
     first = page.get_by_role("group", name="Punkt 1", exact=True)
     expect(first.get_by_label("Punktet", exact=True)).to_have_value(LUS_FIRST_ITEM)
     expect(first.get_by_label("Formål og udbytte")).to_have_value("Prioriteter – Leder af ledere")
-    categories = [v.split(" – ")[0] for v in page.locator(".agenda-row textarea[id$='-purpose']").evaluate_all(
-        "els => els.map(e => e.value)")]
+    purposes = page.locator(".agenda-row textarea[id$='-purpose']").evaluate_all("els => els.map(e => e.value)")
+    profile_items = [v for v in purposes if v.endswith(" – Leder af ledere")]
+    categories = [v.split(" – ")[0] for v in profile_items]
     assert {"Prioriteter", "Arbejdsværdier", "Færdigheder"} <= set(categories)
     assert categories == sorted(categories, key=["Prioriteter", "Arbejdsværdier", "Færdigheder"].index)
+    # ... and closes with the school's goals and their status.
+    assert purposes[: len(profile_items)] == profile_items
+    goal_items = purposes[len(profile_items):]
+    assert len(goal_items) == len(goal_titles)
+    assert all(re.match(r"^(\d+ tiltag|Ingen tiltag endnu)", v) for v in goal_items), goal_items
     expect(page.get_by_label("Titel")).to_have_value(f"LUS med Lene {tok}")
     agenda_count = page.locator(".agenda-row").count()
     page.get_by_role("button", name="Gem samtale").click()
