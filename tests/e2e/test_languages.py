@@ -13,7 +13,7 @@ LEADER = "leder.hedebo@demo.maalpil.dk"
 DANISH_DATE = re.compile(r"\d{1,2}\. [a-zæøå]{3,4}\.? \d{4}")  # 28. nov. 2026
 ENGLISH_DATE = re.compile(r"[A-Z][a-z]{2} \d{1,2}, \d{4}")  # Nov 28, 2026
 DANISH_DECIMAL = re.compile(r"^\d+,\d+\s%$")  # 8,7 %
-ENGLISH_DECIMAL = re.compile(r"^\d+\.\d+\s%$")  # 8.7 %
+ENGLISH_DECIMAL = re.compile(r"^\d+\.\d+%$")  # 8.7%
 
 
 def header_button(page, name):
