@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import Flask, current_app, g, request
+from flask import Flask, Response, current_app, g, has_request_context, request
 from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -13,11 +13,28 @@ from strategy.htmx import is_htmx, render
 from strategy.permissions import can
 
 
+# The signed-in user's language, remembered in the browser for the login page after logging out.
+LOCALE_COOKIE = "maalpil_locale"
+
+
 def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
     # Outside a request (flask commands) there is no user: current_user is None there.
-    if current_user and current_user.is_authenticated and current_user.locale in current_app.config["LANGUAGES"]:
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
+    remembered = request.cookies.get(LOCALE_COOKIE) if has_request_context() else None
+    if remembered in languages:
+        return remembered
     return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def remember_locale(response: Response, locale: str) -> Response:
+    """Keep the language for the next visit to the login page (it names no one: just "da"/"en")."""
+    response.set_cookie(
+        LOCALE_COOKIE, locale, max_age=365 * 24 * 3600, httponly=True, samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    return response
 
 
 def select_timezone() -> str:

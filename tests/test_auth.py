@@ -103,3 +103,18 @@ def test_language_can_be_switched_per_user(client, leader, login_as):
     assert reload(leader).locale == "en"
     response = client.get("/learning-pipeline")
     assert '<html lang="en">' in response.get_data(as_text=True)
+
+
+def test_after_logging_out_the_login_page_keeps_the_users_language(app, client, make):
+    make.user(Role.LEADER, email="english@skole.dk", locale="en")
+    sign_in(client, "english@skole.dk", PASSWORD)
+    response = client.post("/logout", follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert '<html lang="en">' in page and "You have been logged out." in page
+    # A browser that has never been signed in gets the default, Danish.
+    assert '<html lang="da">' in app.test_client().get("/login").get_data(as_text=True)
+
+
+def test_a_forged_language_cookie_is_ignored(client):
+    client.set_cookie("maalpil_locale", "xx")
+    assert '<html lang="da">' in client.get("/login").get_data(as_text=True)

@@ -10,6 +10,7 @@ from strategy.auth.accounts import LoginRefused, authenticate
 from strategy.auth.forms import LanguageForm, LoginForm
 from strategy.extensions import db
 from strategy.security import start_session
+from strategy.web import remember_locale
 
 bp = Blueprint("auth", __name__)
 
@@ -58,18 +59,22 @@ def login():
 @login_required
 def logout():
     # Rotating the token ends every session of this user, including copied cookies.
+    locale = current_user.locale
+    # Before logout_user: the message is in the user's language, not the visitor's.
+    flash(_("Du er logget ud."), "success")
     current_user.end_all_sessions()
     db.session.commit()
     logout_user()
-    flash(_("Du er logget ud."), "success")
-    return redirect(url_for("auth.login"), code=303)
+    return remember_locale(redirect(url_for("auth.login"), code=303), locale)
 
 
 @bp.post("/sprog")
 @login_required
 def set_language():
     form = LanguageForm()
+    response = redirect(safe_next(form.next.data) or url_for("main.index"), code=303)
     if form.validate_on_submit():
         current_user.locale = form.locale.data
         db.session.commit()
-    return redirect(safe_next(form.next.data) or url_for("main.index"), code=303)
+        remember_locale(response, form.locale.data)
+    return response

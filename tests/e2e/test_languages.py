@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import DEMO_PASSWORD, log_in
 
 # A leader no other browser test signs in as: the language choice is stored on the user, and the
 # demo database is shared by every browser test of the run.
@@ -69,10 +69,15 @@ def test_a_leader_switches_to_english_keeps_it_after_logging_in_again_and_switch
         form.get_by_role("link", name="Cancel").click()
         expect(page.locator("form.status-form")).to_have_count(0)
 
-        # The choice belongs to the user: logging out and in again keeps English.
+        # The choice belongs to the user: the login page after logging out is in English too,
+        # and logging in again keeps English.
         header_button(page, "Log out").click()
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+        expect(page.locator("#flash")).to_contain_text("You have been logged out.")
+        page.get_by_label("Email address").fill(LEADER)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Log in").click()
         page.wait_for_load_state("networkidle")
-        log_in(page, LEADER)
         expect(page.locator("html")).to_have_attribute("lang", "en")
         expect(page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My school")).to_be_visible()
 
