@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
+
 
 from tests.e2e.server import ROOT, demo_server  # noqa: F401  (ROOT is used by the test modules)
 
@@ -50,6 +52,9 @@ def browser():
         yield browser
         browser.close()
 
+
+# Assertions wait as long as actions do: a busy CI machine is slow, not wrong.
+expect.set_options(timeout=10_000)
 
 # A test runs at desktop width unless it asks for more:
 #   @pytest.mark.parametrize("viewport", ["desktop", "tablet"], indirect=True)
