@@ -46,7 +46,7 @@ vnu:
 
 # PNGs of the main pages per role at desktop and tablet width, into docs/screenshots/.
 screenshots: translations
-	$(BIN)/python scripts/screenshots.py
+	$(BIN)/python -m scripts.screenshots
 
 bench: translations
 	$(BIN)/python -m bench.run

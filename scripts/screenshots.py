@@ -3,18 +3,16 @@
 Serves a fresh demo database like the browser tests (tests/e2e/server.py), signs in as each role
 with Debian's Chromium and writes viewport-sized screenshots (not full pages, so the files stay
 small) into docs/screenshots/, together with its README.md.
+
+    python -m scripts.screenshots    (from the checkout; `make screenshots` does this)
 """
 
 import re
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, VIEWPORTS  # noqa: E402
-from tests.e2e.server import demo_server  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, VIEWPORTS
+from tests.e2e.server import ROOT, demo_server
 
 OUT = ROOT / "docs" / "screenshots"
 

@@ -192,6 +192,25 @@
     if (messages.length) announce(messages.join(' '));
   });
 
+  // hx-disable disables the pressed button while the request runs, and a disabled element
+  // loses focus to <body>. When nothing above took focus, give it to the swapped-in control
+  // with the same id (a save button, "Foreslå dagsorden", an agreement's done toggle), so
+  // keyboard and screen-reader users are not sent back to the top of the page. Registered
+  // after the handler above, so focus it moved (an error summary, a new row) wins.
+  var focusedId = null;
+  document.addEventListener('htmx:config:request', function () {
+    var el = document.activeElement;
+    focusedId = el && el !== document.body && el.id ? el.id : null;
+  });
+  document.addEventListener('htmx:after:swap', function () {
+    var id = focusedId;
+    focusedId = null;
+    var active = document.activeElement;
+    if (!id || (active && active !== document.body && active.isConnected)) return;
+    var el = document.getElementById(id);
+    if (el && !el.disabled) el.focus();
+  });
+
   /* ------------------------------------------------------------------ busy state */
 
   // aria-busy tells screen readers the region is being replaced; the visible spinner is

@@ -1,5 +1,5 @@
 /*
- * Follow-up pages. Note and meeting forms: warn before leaving with unsaved text. Saving is explicit; when a
+ * Note and meeting forms: warn before leaving with unsaved text. Saving is explicit; when a
  * save fails (offline, timeout) htmx swaps nothing, app.js shows the alert and the text stays
  * in the form, still marked unsaved, so closing the tab by mistake asks first.
  * Forms are tracked by id because a 422/409 or an added row swaps in a new <form> element
@@ -39,25 +39,6 @@
     if (!form || !status || source !== form) return;
     var submitter = ctx.request && ctx.request.submitter;
     if (status < 300 && !(submitter && submitter.name)) dirty.delete(form.id);
-  });
-
-  // hx-disable disables the pressed button while the request runs, and a disabled element
-  // loses focus to <body>. Give focus to the swapped-in control with the same id (the save
-  // button, "Foreslå dagsorden", an agreement's done toggle), so keyboard and screen-reader
-  // users are not sent back to the top of the page. app.js runs first: when it has moved focus
-  // (an error summary, a new row's first field), that wins.
-  var focusedId = null;
-  document.addEventListener('htmx:config:request', function () {
-    var el = document.activeElement;
-    focusedId = el && el !== document.body && el.id ? el.id : null;
-  });
-  document.addEventListener('htmx:after:swap', function () {
-    var id = focusedId;
-    focusedId = null;
-    var active = document.activeElement;
-    if (!id || (active && active !== document.body && active.isConnected)) return;
-    var el = document.getElementById(id);
-    if (el && !el.disabled) el.focus();
   });
 
   window.addEventListener('beforeunload', function (evt) {

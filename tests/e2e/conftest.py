@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 
-from tests.e2e.server import ROOT, demo_server  # noqa: F401  (ROOT is used by the test modules)
+from tests.e2e.server import demo_server
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 HAS_CHROMIUM = Path(CHROMIUM).exists()

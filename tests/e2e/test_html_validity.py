@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import ROOT, log_in
+from tests.e2e.conftest import log_in
+from tests.e2e.server import ROOT
 
 VNU_SCRIPT = ROOT / "scripts" / "vnu.sh"
 VNU_VERSION = re.search(r'^VNU_VERSION="([^"]+)"', VNU_SCRIPT.read_text(encoding="utf-8"), re.M).group(1)
