@@ -62,7 +62,16 @@ def create_user_command(email, name, role, school_name, title, password) -> None
     click.echo(f"Created {user.email} ({user.role.value}).")
 
 
+@click.command("send-mail")
+def send_mail_command() -> None:
+    """Deliver the e-mails still waiting (an SMTP server that was down, a crash after commit)."""
+    from strategy.mail import deliver
+
+    sent, failed = deliver()
+    click.echo(f"E-mails sent: {sent}, not sent (kept for the next run): {failed}.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (seed_command, demo_command, create_user_command):
+    for command in (seed_command, demo_command, create_user_command, send_mail_command):
         app.cli.add_command(command)
     datasafety.init_app(app)  # backup, restore, export-person, anonymise-person

@@ -15,6 +15,7 @@ from flask_login import current_user
 
 from strategy.models import (
     Agreement,
+    Classification,
     Comment,
     Evaluation,
     Goal,
@@ -82,6 +83,20 @@ def _strategy_read(user, obj):
     if user.role == Role.READER:
         return _own_school(user, obj)
     return True  # leaders read other schools' strategies for knowledge sharing
+
+
+def _indicator_read(user, goal: Goal):
+    """A goal's indicator and measurements, by the goal's classification (DESIGN.md)."""
+    if not _strategy_read(user, goal):
+        return False
+    if goal.classification == Classification.CONFIDENTIAL:
+        # Test results: only those who need them for their task (folkeskoleloven § 55 b).
+        if user.role in (Role.ADMIN, Role.DIRECTORATE):
+            return True
+        if user.role == Role.CONSULTANT:
+            return is_assigned(user, school_id_of(goal))
+        return user.role == Role.LEADER and _own_school(user, goal)
+    return True  # public and internal: every municipal role that reads the strategy
 
 
 def _strategy_edit(user, obj):
@@ -230,6 +245,7 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "reference.edit": _reference_edit,
     "strategy.read": _strategy_read,
     "strategy.edit": _strategy_edit,
+    "indicator.read": _indicator_read,
     "strategy.comment": _strategy_comment,
     "followup.read": _followup_read,
     "followup.my_schools": _followup_my_schools,
@@ -324,3 +340,20 @@ def agreement_read_clause(user: User):
     note_ok = Agreement.note_id.in_(sa.select(SparringNote.id).where(note_read_clause(user)))
     meeting_ok = Agreement.meeting_id.in_(sa.select(Meeting.id).where(meeting_read_clause(user)))
     return sa.or_(note_ok, meeting_ok)
+
+
+def indicator_read_clause(user: User):
+    """WHERE clause on Goal for the indicators ``can(user, 'indicator.read', goal)`` allows:
+    confidential ones only where the user needs them for their task."""
+    not_confidential = Goal.classification != Classification.CONFIDENTIAL
+    school = sa.select(Strategy.school_id).where(Strategy.id == Goal.strategy_id).scalar_subquery()
+    if user.role in (Role.ADMIN, Role.DIRECTORATE):
+        return sa.true()
+    if user.role == Role.CONSULTANT:
+        assigned = sa.select(consultant_school.c.school_id).where(consultant_school.c.user_id == user.id)
+        return sa.or_(not_confidential, school.in_(assigned))
+    if user.role == Role.LEADER and user.school_id:
+        return sa.or_(not_confidential, school == user.school_id)
+    if user.role == Role.READER and user.school_id:
+        return sa.and_(not_confidential, school == user.school_id)
+    return sa.false()

@@ -118,6 +118,9 @@ def nl2br(text: str | None) -> Markup:
 def init_app(app: Flask) -> None:
     @app.context_processor
     def template_helpers():
+        if not has_request_context():
+            # E-mails rendered by a scheduled command: no user, no page around them.
+            return {"current_locale": str(get_locale() or "da")}
         return {
             "can": lambda action, obj=None: can(current_user, action, obj),
             "nav_items": navigation(),

@@ -12,6 +12,7 @@ from strategy.models.followup import (
     Stance,
     Visibility,
 )
+from strategy.models.mail import MailState, OutgoingEmail
 from strategy.models.reference import (
     ActivityLevel,
     Expectation,
@@ -30,6 +31,7 @@ from strategy.models.reference import (
 )
 from strategy.models.schools import Cluster, School, WatchlistEntry
 from strategy.models.strategy import (
+    Classification,
     Comment,
     Conclusion,
     DataType,
@@ -45,10 +47,10 @@ from strategy.models.strategy import (
 from strategy.models.users import LoginAttempt, Role, User, consultant_school
 
 __all__ = [
-    "ActivityLevel", "AgendaItem", "Agreement", "AuditEvent", "Base", "Cluster", "Comment",
+    "ActivityLevel", "AgendaItem", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
     "Conclusion", "DataType", "Evaluation", "Expectation", "ExpectationCategory",
-    "FollowUpFormat", "Goal", "Initiative", "LoginAttempt", "Measurement", "Meeting",
-    "MeetingState", "MeetingType", "MunicipalActivity", "Period", "PeriodFollowUp", "Policy",
+    "FollowUpFormat", "Goal", "Initiative", "LoginAttempt", "MailState", "Measurement", "Meeting",
+    "MeetingState", "MeetingType", "MunicipalActivity", "OutgoingEmail", "Period", "PeriodFollowUp", "Policy",
     "PoliticalGoal", "ProfileLevel", "ReferenceText", "Role", "School", "SparringNote", "Stance",
     "Status", "StatusUpdate", "Strategy", "StrategySnapshot", "Theme", "Tool", "ToolItem", "User",
     "Visibility", "WatchlistEntry", "consultant_school", "utcnow",

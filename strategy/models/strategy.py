@@ -33,6 +33,14 @@ class Status(enum.StrEnum):
     STOPPED = "stopped"
 
 
+class Classification(enum.StrEnum):
+    """Who may see an indicator and its measurements (DESIGN.md glossary)."""
+
+    PUBLIC = "public"  # offentlig: may reach the school board, the committee, print and the API
+    INTERNAL = "internal"  # intern: municipal staff and the school
+    CONFIDENTIAL = "confidential"  # fortrolig: test results (folkeskoleloven § 55 b)
+
+
 class Conclusion(enum.StrEnum):
     CONTINUE = "continue"  # fortsæt
     ADJUST = "adjust"  # justér
@@ -102,6 +110,9 @@ class Goal(TimestampMixin, Base):
     indicator: Mapped[str] = mapped_column(sa.String(300), default="")
     data_type: Mapped[DataType | None] = mapped_column(str_enum(DataType))
     unit: Mapped[str] = mapped_column(sa.String(40), default="")
+    classification: Mapped[Classification] = mapped_column(
+        str_enum(Classification), default=Classification.INTERNAL, server_default=Classification.INTERNAL.value
+    )
     baseline_value: Mapped[float | None]
     baseline_year: Mapped[int | None]
     target_value: Mapped[float | None]
