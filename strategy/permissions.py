@@ -224,6 +224,40 @@ def _users_edit(user, obj):
     return user.role == Role.ADMIN
 
 
+def audit_guard(obj) -> tuple[str | None, int | None]:
+    """The object whose read rule guards the history of ``obj`` (stored on each AuditEvent)."""
+    match obj:
+        case SparringNote() | Meeting():
+            return type(obj).__name__, obj.id
+        case Agreement():
+            if obj.note_id is not None or obj.note is not None:
+                return "SparringNote", obj.note_id if obj.note_id is not None else obj.note.id
+            return "Meeting", obj.meeting_id if obj.meeting_id is not None else obj.meeting.id
+        case User():
+            return "User", obj.id
+    return None, None
+
+
+def _audit_detail(user, event):
+    """May ``user`` read what an audit event says (its summary and values), not only that it
+    happened? Exactly when they may read the object that guards it, now."""
+    if event.guard_type == "SparringNote":
+        note = _get(SparringNote, event.guard_id)
+        return note is not None and _note_read(user, note)
+    if event.guard_type == "Meeting":
+        meeting = _get(Meeting, event.guard_id)
+        return meeting is not None and _meeting_read(user, meeting)
+    if event.guard_type == "User":
+        return user.role == Role.ADMIN or event.guard_id == user.id
+    if event.object_type == "Goal":
+        # A goal's history holds its indicator and measurements: the indicator's rule.
+        goal = _get(Goal, event.object_id)
+        if goal is not None and not _indicator_read(user, goal):
+            return False
+    schools = readable_school_ids(user)
+    return schools is ALL_SCHOOLS or event.school_id is None or event.school_id in schools
+
+
 def _audit_read(user, obj):
     """History of one object: whoever may read the object; None means the whole log (admin)."""
     if obj is None:
@@ -263,6 +297,7 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "users.read": _users_read,
     "users.edit": _users_edit,
     "audit.read": _audit_read,
+    "audit.detail": _audit_detail,
 }
 
 
@@ -283,31 +318,65 @@ def require(action: str, obj=None) -> None:
 # --- the same rules as SQL, for lists, searches, counts and exports -------------------------
 
 
-def assigned_school_ids(user: User) -> set[int]:
-    return {s.id for s in user.assigned_schools}
+class AllSchools:
+    """The scope "every school", said explicitly. A scope is this or a set of school ids, never
+    None: a function that forgets to return grants nothing instead of everything."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __contains__(self, school_id) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "ALL_SCHOOLS"
 
 
-def readable_school_ids(user: User) -> set[int] | None:
-    """Schools whose strategy the user may read; None means every school."""
+ALL_SCHOOLS = AllSchools()
+SchoolScope = AllSchools | frozenset[int]
+
+
+def scope_clause(column, scope: SchoolScope):
+    """WHERE clause limiting a school id column to a scope."""
+    if scope is ALL_SCHOOLS:
+        return sa.true()
+    if not isinstance(scope, frozenset | set):
+        raise TypeError(f"a school scope is ALL_SCHOOLS or a set of ids, not {scope!r}")
+    return column.in_(sorted(scope)) if scope else sa.false()
+
+
+def assigned_school_ids(user: User) -> frozenset[int]:
+    return frozenset(s.id for s in user.assigned_schools)
+
+
+def readable_school_ids(user: User) -> SchoolScope:
+    """Schools whose strategy the user may read (DESIGN.md: leaders read others' for knowledge
+    sharing; a reader only the own school)."""
     if user.role == Role.READER:
-        return {user.school_id} if user.school_id else set()
-    return None
+        return frozenset({user.school_id}) if user.school_id else frozenset()
+    if user.role in (Role.ADMIN, Role.DIRECTORATE, Role.CONSULTANT, Role.LEADER):
+        return ALL_SCHOOLS
+    return frozenset()
 
 
-def overview_school_ids(user: User) -> set[int] | None:
-    """Schools the user's overview and exports cover; None means every school."""
+def overview_school_ids(user: User) -> SchoolScope:
+    """Schools the user's overview and exports cover."""
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
-        return None
+        return ALL_SCHOOLS
     if user.role == Role.CONSULTANT:
         return assigned_school_ids(user)
     if user.role == Role.LEADER and user.school_id:
-        return {user.school_id}
-    return set()
+        return frozenset({user.school_id})
+    return frozenset()
 
 
-def followup_school_ids(user: User) -> set[int] | None:
-    """Schools whose follow-up (notes, meetings, agreements) the user may list; None = all."""
-    return overview_school_ids(user) if user.role != Role.READER else set()
+def followup_school_ids(user: User) -> SchoolScope:
+    """Schools whose follow-up (notes, meetings, agreements) the user may list."""
+    return overview_school_ids(user) if user.role != Role.READER else frozenset()
 
 
 def _visible_clause(model, author_column, user: User):
@@ -357,3 +426,26 @@ def indicator_read_clause(user: User):
     if user.role == Role.READER and user.school_id:
         return sa.and_(not_confidential, school == user.school_id)
     return sa.false()
+
+
+def audit_detail_clause(user: User):
+    """SQL twin of ``audit.detail``: events whose content ``user`` may read. A list of events
+    (the administrator's whole log, one user's actions, one object's history) selects this as a
+    column and shows the other events only as "changed", never what changed."""
+    from strategy.models import AuditEvent
+
+    notes = sa.select(SparringNote.id).where(note_read_clause(user))
+    meetings = sa.select(Meeting.id).where(meeting_read_clause(user))
+    schools = readable_school_ids(user)
+    school_ok = (
+        sa.true() if schools is ALL_SCHOOLS
+        else sa.or_(AuditEvent.school_id.is_(None), AuditEvent.school_id.in_(sorted(schools)))
+    )
+    hidden_goals = sa.select(Goal.id).where(sa.not_(indicator_read_clause(user)))
+    return sa.case(
+        (AuditEvent.guard_type == "SparringNote", AuditEvent.guard_id.in_(notes)),
+        (AuditEvent.guard_type == "Meeting", AuditEvent.guard_id.in_(meetings)),
+        (AuditEvent.guard_type == "User", sa.true() if user.role == Role.ADMIN else AuditEvent.guard_id == user.id),
+        (sa.and_(AuditEvent.object_type == "Goal", AuditEvent.object_id.in_(hidden_goals)), sa.false()),
+        else_=school_ok,
+    )

@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from strategy import labels
 from strategy.htmx import is_htmx, render
 from strategy.permissions import can
 
@@ -120,8 +121,9 @@ def init_app(app: Flask) -> None:
     def template_helpers():
         if not has_request_context():
             # E-mails rendered by a scheduled command: no user, no page around them.
-            return {"current_locale": str(get_locale() or "da")}
+            return {"current_locale": str(get_locale() or "da"), "label": labels.label}
         return {
+            "label": labels.label,
             "can": lambda action, obj=None: can(current_user, action, obj),
             "nav_items": navigation(),
             "current_locale": str(get_locale() or "da"),

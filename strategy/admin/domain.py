@@ -9,9 +9,8 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
-from strategy import audit
+from strategy import audit, labels
 from strategy.auth.accounts import create_user as create_account, normalise_email
 from strategy.extensions import db
 from strategy.models import (
@@ -33,24 +32,9 @@ from strategy.models import (
 from strategy.models.strategy import initiative_expectation
 from strategy.passwords import hash_password
 
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.DIRECTORATE: _l("Direktion"),
-    Role.CONSULTANT: _l("Konsulent"),
-    Role.LEADER: _l("Skoleleder"),
-    Role.READER: _l("Læser"),
-}
-
-CATEGORY_LABELS = {
-    ExpectationCategory.PRIORITIES: _l("Prioriteter"),
-    ExpectationCategory.WORK_VALUES: _l("Arbejdsværdier"),
-    ExpectationCategory.SKILLS: _l("Færdigheder"),
-}
-
-ACTIVITY_LEVEL_LABELS = {
-    ActivityLevel.EMPLOYEE: _l("Medarbejderniveau"),
-    ActivityLevel.LEADERSHIP: _l("Ledelsesniveau"),
-}
+ROLE_LABELS = labels.ROLE
+CATEGORY_LABELS = labels.CATEGORY
+ACTIVITY_LEVEL_LABELS = labels.ACTIVITY_LEVEL
 
 SCHOOL_ROLES = (Role.LEADER, Role.READER)
 

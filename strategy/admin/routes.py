@@ -9,7 +9,7 @@ import json
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from strategy.admin import domain, queries
@@ -31,7 +31,9 @@ from strategy.admin.forms import (
     min_password_length,
 )
 from strategy.extensions import db
+from strategy.history import TYPE_LABELS
 from strategy.htmx import is_htmx, redirect_to, render, render_fragment
+from strategy.inputs import arg_int, parse_int
 from strategy.models import (
     Cluster,
     Expectation,
@@ -45,22 +47,6 @@ from strategy.models import (
 from strategy.permissions import can, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-TYPE_LABELS = {
-    "User": _l("Bruger"), "School": _l("Skole"), "Cluster": _l("Klynge"), "Period": _l("Strategiperiode"),
-    "MunicipalActivity": _l("Strategisk aktivitet"), "PoliticalGoal": _l("Politisk mål"), "Policy": _l("Politik"),
-    "ProfileLevel": _l("Niveau"), "Expectation": _l("Forventning"), "Strategy": _l("Virksomhedsstrategi"),
-    "Goal": _l("Mål"), "Initiative": _l("Tiltag"), "StatusUpdate": _l("Status"), "Evaluation": _l("Evaluering"),
-    "Measurement": _l("Måling"), "Comment": _l("Kommentar"), "Meeting": _l("Opfølgning / samtale"),
-    "AgendaItem": _l("Dagsordenspunkt"), "SparringNote": _l("Sparringsnotat"), "Agreement": _l("Aftale"),
-    "WatchlistEntry": _l("Opmærksomhedsliste"), "StrategySnapshot": _l("Årsafslutning"),
-}
-ACTION_LABELS = {
-    "create": _l("Oprettet"), "update": _l("Ændret"), "delete": _l("Slettet"), "read": _l("Læst"),
-    "login": _l("Logget ind"), "logout": _l("Logget ud"), "password_reset": _l("Adgangskode nulstillet"),
-    "export": _l("Eksporteret"),
-}
-
 
 def _on_post(block: str) -> str | None:
     """A form page answers a failed htmx POST with the form block alone; a GET is always the page."""
@@ -80,7 +66,6 @@ def _labels():
         "category_labels": {c.value: label for c, label in domain.CATEGORY_LABELS.items()},
         "activity_level_labels": {lv.value: label for lv, label in domain.ACTIVITY_LEVEL_LABELS.items()},
         "type_labels": TYPE_LABELS,
-        "action_labels": ACTION_LABELS,
     }
 
 
@@ -99,7 +84,7 @@ def _user_filter() -> queries.UserFilter:
     return queries.UserFilter(
         query=request.args.get("q", "").strip()[:200],
         role=request.args.get("rolle", ""),
-        school_id=int(school) if school.isdigit() else None,
+        school_id=parse_int(school, low=1),
         status=request.args.get("status", "") if request.args.get("status") in ("active", "inactive") else "",
     )
 
@@ -179,7 +164,7 @@ def _user_page(user, form=None, password_form=None, status=200, block=None):
         form=form,
         password_form=password_form or PasswordResetForm(formdata=None, prefix="pw"),
         action_form=ActionForm(formdata=None),
-        recent=queries.recent_actions_of(user) if can(current_user, "audit.read") else [],
+        recent=queries.recent_actions_of(current_user, user) if can(current_user, "audit.read") else [],
         min_length=min_password_length(),
     )
 
@@ -688,21 +673,16 @@ def delete_expectation(expectation_id: int):
 # --- Historik -----------------------------------------------------------------------------------
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @bp.get("/historik")
 def history():
     require("audit.read", None)
     filters = queries.HistoryFilter(
-        actor_id=_int_arg("bruger"),
+        actor_id=arg_int("bruger", low=1),
         object_type=request.args.get("type", "")[:64],
-        object_id=_int_arg("id"),
-        page=_int_arg("side") or 1,
+        object_id=arg_int("id", low=1),
+        page=arg_int("side", 1, low=1, high=100_000),
     )
-    events, has_more = queries.history(filters)
+    events, has_more = queries.history(current_user, filters)
     page_args = {
         k: v for k, v in (("bruger", filters.actor_id), ("type", filters.object_type), ("id", filters.object_id)) if v
     }

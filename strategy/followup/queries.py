@@ -33,6 +33,7 @@ from strategy.models import (
 from strategy.permissions import (
     agreement_read_clause,
     followup_school_ids,
+    scope_clause,
     meeting_read_clause,
     note_read_clause,
 )
@@ -176,8 +177,7 @@ def overdue_agreements(user: User, today: date, exclude_owner: bool = True) -> l
         Agreement.due_on < today,
         agreement_read_clause(user),
     )
-    if ids is not None:
-        query = query.where(Agreement.school_id.in_(ids or [-1]))
+    query = query.where(scope_clause(Agreement.school_id, ids))
     if exclude_owner:
         query = query.where(sa.or_(Agreement.owner_id.is_(None), Agreement.owner_id != user.id))
     return list(db.session.scalars(
@@ -307,8 +307,7 @@ def school_facts(user: User, schools: list[School], today: date) -> list[SchoolF
 def cadence_schools(user: User) -> list[School]:
     ids = followup_school_ids(user)
     query = sa.select(School).options(selectinload(School.cluster)).order_by(School.name)
-    if ids is not None:
-        query = query.where(School.id.in_(ids or [-1]))
+    query = query.where(scope_clause(School.id, ids))
     return list(db.session.scalars(query))
 
 

@@ -44,7 +44,7 @@ from strategy.models import (
 )
 from strategy.followup.cadence import Cadence, cadence_for_schools
 from strategy.models.strategy import goal_political_goal, initiative_expectation, initiative_political_goal
-from strategy.permissions import agreement_read_clause, overview_school_ids
+from strategy.permissions import SchoolScope, agreement_read_clause, overview_school_ids, scope_clause
 from strategy.schools.queries import CONCLUSION_LABELS, DATA_TYPE_LABELS, STATUS_LABELS, current_period, roll_up
 
 __all__ = ["CONCLUSION_LABELS", "DATA_TYPE_LABELS", "STATUS_LABELS", "current_period", "roll_up"]
@@ -206,16 +206,14 @@ class FilterOptions:
 
 
 # The schools a query covers: None = every school, else a set of ids or a SELECT of them.
-Scope = set[int] | sa.Select | None
+Scope = SchoolScope | sa.Select
 
 
 def _scope(column, school_ids: Scope):
-    """WHERE clause for a school column."""
-    if school_ids is None:
-        return sa.true()
+    """WHERE clause for a school column: a permission scope, or a subquery of school ids."""
     if isinstance(school_ids, sa.Select):
         return column.in_(school_ids)
-    return column.in_(school_ids or [-1])
+    return scope_clause(column, school_ids)
 
 
 def filter_options(user: User) -> FilterOptions:

@@ -22,7 +22,7 @@ from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
 from strategy.overview import cache, exports, queries, reports
 from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
 from strategy.overview.queries import Filters
-from strategy.permissions import overview_school_ids, require
+from strategy.permissions import ALL_SCHOOLS, overview_school_ids, require
 
 bp = Blueprint("overview", __name__)
 
@@ -62,7 +62,7 @@ def _with_results(page: str, fragment: str, key: tuple, build: Callable[[], dict
     holds no CSRF token and nothing that depends on more than the user's scope.
     """
     scope = overview_school_ids(current_user)
-    base_key = (key, None if scope is None else frozenset(scope), str(get_locale()))
+    base_key = (key, scope, str(get_locale()))
 
     def results() -> str:
         return cache.cached((fragment, *base_key), lambda: render_template(fragment, **build()))
@@ -336,7 +336,7 @@ def _goals_report_context() -> dict:
         "period": db.session.get(Period, filters.period_id) if filters.period_id else None,
         "summaries": queries.political_goal_summaries(current_user, filters),
         "labels": queries.plain(queries.STATUS_LABELS),
-        "scope_all": overview_school_ids(current_user) is None,
+        "scope_all": overview_school_ids(current_user) is ALL_SCHOOLS,
         "today": date.today(),
     }
 

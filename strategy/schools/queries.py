@@ -35,51 +35,26 @@ from strategy.models import (
     Strategy,
     User,
 )
+from strategy import labels
+from strategy.permissions import SchoolScope, scope_clause
 
-# --- labels: one Danish word per value (DESIGN.md glossary) ------------------------------------
+# --- labels (strategy/labels.py is their one home) -----------------------------------------------
 
-STATUS_LABELS = {
-    Status.NOT_STARTED: _l("Ikke startet"),
-    Status.IN_PROGRESS: _l("I gang"),
-    Status.ON_TRACK: _l("På rette spor"),
-    Status.CHALLENGED: _l("Udfordret"),
-    Status.COMPLETED: _l("Gennemført"),
-    Status.STOPPED: _l("Stoppet"),
-}
-
-DATA_TYPE_LABELS = {
-    DataType.RESULT: _l("Resultatdata"),
-    DataType.PROCESS: _l("Processuelle data"),
-    DataType.DEMOGRAPHIC: _l("Demografiske data"),
-    DataType.PERCEPTION: _l("Perceptionsdata"),
-}
-
-CONCLUSION_LABELS = {
-    Conclusion.CONTINUE: _l("Fortsæt"),
-    Conclusion.ADJUST: _l("Justér"),
-    Conclusion.STOP: _l("Stop"),
-}
+STATUS_LABELS = labels.STATUS
+DATA_TYPE_LABELS = labels.DATA_TYPE
+CONCLUSION_LABELS = labels.CONCLUSION
 
 
 def status_label(value) -> str:
-    try:
-        return str(STATUS_LABELS[Status(value)])
-    except ValueError:
-        return str(value or "")
+    return labels.label_of(Status, value)
 
 
 def data_type_label(value) -> str:
-    try:
-        return str(DATA_TYPE_LABELS[DataType(value)])
-    except ValueError:
-        return str(value or "")
+    return labels.label_of(DataType, value)
 
 
 def conclusion_label(value) -> str:
-    try:
-        return str(CONCLUSION_LABELS[Conclusion(value)])
-    except ValueError:
-        return str(value or "")
+    return labels.label_of(Conclusion, value)
 
 
 # --- the roll-up of a goal's initiatives --------------------------------------------------------
@@ -181,15 +156,13 @@ class SchoolRow:
         return roll_up(s for s, n in self.statuses.items() for _ in range(n))
 
 
-def school_rows(school_ids: set[int] | None, period: Period | None) -> list[tuple[str | None, list[SchoolRow]]]:
-    """Schools (all, or those in ``school_ids``) grouped by cluster, with this period's state.
+def school_rows(school_ids: SchoolScope, period: Period | None) -> list[tuple[str | None, list[SchoolRow]]]:
+    """The schools of a scope grouped by cluster, with this period's state.
 
     Three queries however many schools: the schools, the goal counts, the initiative statuses.
     """
-    query = sa.select(School).options(joinedload(School.cluster)).order_by(School.name)
-    if school_ids is not None:
-        query = query.where(School.id.in_(school_ids or [-1]))
-    rows = {s.id: SchoolRow(s) for s in db.session.scalars(query)}
+    query = sa.select(School).options(joinedload(School.cluster)).where(scope_clause(School.id, school_ids))
+    rows = {s.id: SchoolRow(s) for s in db.session.scalars(query.order_by(School.name))}
     if period is not None and rows:
         strategies = db.session.execute(
             sa.select(Strategy.school_id, Strategy.last_activity_at, sa.func.count(Goal.id))
@@ -403,9 +376,9 @@ def goal_timeline(goal: Goal, comments: list[Comment]) -> list[TimelineEntry]:
 # --- audit history --------------------------------------------------------------------------------
 
 
-def goal_history(goal: Goal) -> list[AuditEvent]:
-    """Audit events of a goal and of what hangs on it (evaluations, comments), newest first."""
-    return _history(
+def goal_history(goal: Goal):
+    """WHERE clause for the audit events of a goal and what hangs on it (evaluations, comments)."""
+    return (
         sa.or_(
             sa.and_(AuditEvent.object_type == "Goal", AuditEvent.object_id == goal.id),
             sa.and_(
@@ -420,8 +393,9 @@ def goal_history(goal: Goal) -> list[AuditEvent]:
     )
 
 
-def initiative_history(initiative: Initiative) -> list[AuditEvent]:
-    return _history(
+def initiative_history(initiative: Initiative):
+    """WHERE clause for the audit events of an initiative, its evaluations and comments."""
+    return (
         sa.or_(
             sa.and_(AuditEvent.object_type == "Initiative", AuditEvent.object_id == initiative.id),
             sa.and_(
@@ -434,21 +408,6 @@ def initiative_history(initiative: Initiative) -> list[AuditEvent]:
                 AuditEvent.object_type == "Comment",
                 AuditEvent.object_id.in_(sa.select(Comment.id).where(Comment.initiative_id == initiative.id)),
             ),
-        )
-    )
-
-
-def strategy_history(strategy: Strategy) -> list[AuditEvent]:
-    return _history(sa.and_(AuditEvent.object_type == "Strategy", AuditEvent.object_id == strategy.id))
-
-
-def _history(clause) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(
-            sa.select(AuditEvent)
-            .where(clause)
-            .options(joinedload(AuditEvent.actor))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         )
     )
 

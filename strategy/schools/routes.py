@@ -7,16 +7,16 @@ request gets the named block of the same page template that a direct visit rende
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, make_response, redirect, request, url_for
-from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_blocks
 
 from strategy.concurrency import StaleDataError, is_stale
 from strategy.extensions import db
+from strategy.history import FIELD_LABELS, display_value, history_rows
 from strategy.htmx import is_htmx, redirect_to, render
 from strategy.models import Goal, Initiative, School, Status, Strategy, StrategySnapshot
 from strategy.permissions import can, readable_school_ids, require
@@ -306,7 +306,7 @@ def compare(strategy_id: int):
     snap = _snapshot_or_404(strategy, year)
     comparison = service.compare(snap.data, service.snapshot_data(strategy))
     return render("schools/compare.html", block="comparison", strategy=strategy, school=strategy.school,
-                  snapshot=snap, comparison=comparison, field_labels=FIELD_LABELS, show=_show_value)
+                  snapshot=snap, comparison=comparison, field_labels=FIELD_LABELS, show=display_value)
 
 
 # --- goals ---------------------------------------------------------------------------------------------
@@ -396,7 +396,7 @@ def _conflict(obj, fields, form) -> Conflict:
     theirs = {}
     for name in fields:
         mine = _form_display(form[name]) if name in form else None
-        current = _show_value(name, saved.get(name))
+        current = display_value(name, saved.get(name))
         if mine != current:
             theirs[name] = current or _("(tomt)")
     by = event.actor.name if event and event.actor else _("en anden")
@@ -410,33 +410,7 @@ def _form_display(f) -> str:
     if f.type == "SelectField":
         labels = {f.coerce(c.value): str(c.label) for c in f.choices if c.value != ""}
         return labels.get(f.data, "") if f.data is not None else ""
-    return _show_value(f.name, f.data)
-
-
-def _show_value(name: str, value) -> str:
-    """A stored value as a reader would write it (dates, numbers, lists, labels)."""
-    if value is None or value == "" or value == []:
-        return ""
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return ", ".join(f"{m.get('year')}: {fmt_number(m.get('value'))}" for m in value)
-        return ", ".join(str(v) for v in value)
-    if name in ("start_date", "end_date", "evaluated_on") and isinstance(value, str):
-        try:
-            return format_date(date.fromisoformat(value[:10]), "medium")
-        except ValueError:
-            return value
-    if isinstance(value, date):
-        return format_date(value, "medium")
-    if name == "data_type":
-        return queries.data_type_label(value.value if hasattr(value, "value") else value)
-    if name in ("status", "rollup"):
-        return queries.status_label(value)
-    if name == "conclusion":
-        return queries.conclusion_label(value)
-    if isinstance(value, float):
-        return fmt_number(value)
-    return str(value)
+    return display_value(f.name, f.data)
 
 
 @bp.post("/maal/<int:goal_id>")
@@ -911,69 +885,12 @@ def initiative_timeline(initiative_id: int):
                   strategy=strategy, school=strategy.school, entries=queries.initiative_timeline(initiative, comments))
 
 
-FIELD_LABELS = {
-    "title": _l("Titel"),
-    "description": _l("Beskrivelse"),
-    "political_goals": _l("Politiske mål"),
-    "indicator": _l("Hvad vi måler"),
-    "data_type": _l("Datatype"),
-    "unit": _l("Enhed"),
-    "baseline_value": _l("Udgangspunkt"),
-    "baseline_year": _l("År for udgangspunkt"),
-    "target_value": _l("Målsætning"),
-    "target_year": _l("År for målsætning"),
-    "measurements": _l("Målinger"),
-    "rollup": _l("Samlet status"),
-    "starting_point": _l("Ståsted"),
-    "what_we_try": _l("Hvad vi afprøver"),
-    "who_does_what": _l("Hvem gør hvad og hvornår"),
-    "responsible": _l("Ansvarlig"),
-    "start_date": _l("Startdato"),
-    "end_date": _l("Slutdato"),
-    "success_signs": _l("Tegn på at vi lykkes"),
-    "evaluation_plan": _l("Hvordan og hvornår vi evaluerer"),
-    "owner_level": _l("Niveau"),
-    "expectations": _l("Forventninger"),
-    "status": _l("Status"),
-    "comment": _l("Kommentar"),
-    "position": _l("Placering"),
-    "archived_at": _l("Arkiveret"),
-    "current_year": _l("Revisionsår"),
-    "body": _l("Kommentar"),
-    "evaluated_on": _l("Dato"),
-    "what_was_done": _l("Hvad har vi gjort"),
-    "signs_observed": _l("Tegn vi har set"),
-    "data_types": _l("Datatyper"),
-    "data_used": _l("Data"),
-    "conclusion": _l("Konklusion"),
-    "next_steps": _l("Næste skridt"),
-    "acted_on_at": _l("Fulgt op"),
-    "acted_on_note": _l("Sådan har vi fulgt op"),
-    "period": _l("Periode"),
-}
-
-
-def field_label(name: str) -> str:
-    if name.startswith("measurement:"):
-        return _("Måling %(year)s", year=name.split(":", 1)[1])
-    return str(FIELD_LABELS[name]) if name in FIELD_LABELS else name
-
-
-def _show_change(name: str, value) -> str:
-    if isinstance(value, dict) and "value" in value:
-        text = fmt_number(value["value"])
-        return f"{text} ({value['note']})" if value.get("note") else text
-    if name == "data_types" and isinstance(value, list):
-        return ", ".join(queries.data_type_label(v) for v in value)
-    return _show_value(name, value)
-
-
 @bp.get("/maal/<int:goal_id>/historik")
 def goal_history(goal_id: int):
     goal = _goal_or_404(goal_id)
     require("audit.read", goal)
     return render("schools/history.html", subject=goal, goal=goal, strategy=goal.strategy, school=goal.strategy.school,
-                  events=queries.goal_history(goal), field_label=field_label, show=_show_change)
+                  events=history_rows(current_user, queries.goal_history(goal)))
 
 
 @bp.get("/tiltag/<int:initiative_id>/historik")
@@ -982,8 +899,8 @@ def initiative_history(initiative_id: int):
     require("audit.read", initiative)
     strategy = initiative.goal.strategy
     return render("schools/history.html", subject=initiative, goal=initiative.goal, initiative=initiative,
-                  strategy=strategy, school=strategy.school, events=queries.initiative_history(initiative),
-                  field_label=field_label, show=_show_change)
+                  strategy=strategy, school=strategy.school,
+                  events=history_rows(current_user, queries.initiative_history(initiative)))
 
 
 # --- the expectation picker ----------------------------------------------------------------------------------
