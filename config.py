@@ -60,6 +60,11 @@ class Config:
     # Without it every sign-in seems to come from the proxy's address and HSTS is never sent.
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
+    # The largest request body (forms, uploads), refused with 413 before it is read. Endpoints
+    # that take files may allow more: MAX_CONTENT_LENGTH_BY_ENDPOINT {"blueprint.view": bytes}.
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_BYTES", 2 * 1024 * 1024)
+    MAX_CONTENT_LENGTH_BY_ENDPOINT: dict[str, int] = {}
+
     # A school whose strategy has not changed for this many days is flagged in the overview.
     STALE_AFTER_DAYS = _env_int("STALE_AFTER_DAYS", 60)
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")

@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from strategy import labels
 from strategy.htmx import is_htmx, render
+from strategy.inputs import finite_or_none
 from strategy.permissions import can
 
 
@@ -99,6 +100,7 @@ def fmt_datetime(value: datetime | None, format: str = "short") -> str:
 
 
 def fmt_number(value: float | None) -> str:
+    value = finite_or_none(value)
     if value is None:
         return ""
     return format_decimal(value, format="#,##0.##")

@@ -44,3 +44,17 @@ def document_text(response) -> str:
             for value in row if value is not None
         )
     return data.decode("utf-8", errors="replace")
+
+
+def asked_to_sign_in_again(response) -> str:
+    """An htmx request that met no session: 401, nothing swapped (the page and what was typed in
+    it stay), and app.js told to offer signing in again. Returns the offered login URL."""
+    import json
+
+    assert response.status_code == 401
+    assert response.headers.get("HX-Reswap") == "none"
+    assert "HX-Redirect" not in response.headers
+    assert response.get_data() == b""  # never the login page inside a fragment
+    login = json.loads(response.headers["HX-Trigger"])["session-expired"]["login"]
+    assert login.startswith("/login?next=")
+    return login

@@ -18,15 +18,10 @@ from wtforms.validators import StopValidation, DataRequired, InputRequired, Leng
 from strategy.admin import domain
 from strategy.admin.queries import level_label
 from strategy.auth.accounts import password_problem
+from strategy.inputs import choice_int, optional_choice_int, parse_int
 from strategy.models import ActivityLevel, Cluster, ExpectationCategory, Role, School
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-
-def int_or_none(value) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -57,9 +52,9 @@ class UserForm(FlaskForm):
     )
     title = StringField(_l("Stilling"), filters=[_strip], validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Rolle"))
-    school_id = SelectField(_l("Skole"), coerce=int_or_none)
-    profile_level_id = SelectField(_l("Niveau i Learning Pipeline"), coerce=int_or_none)
-    assigned_school_ids = SelectMultipleField(_l("Tildelte skoler"), coerce=int)
+    school_id = SelectField(_l("Skole"), coerce=optional_choice_int)
+    profile_level_id = SelectField(_l("Niveau i Learning Pipeline"), coerce=optional_choice_int)
+    assigned_school_ids = SelectMultipleField(_l("Tildelte skoler"), coerce=choice_int)
     password = PasswordField(
         _l("Adgangskode"),
         validators=[DataRequired(message=_l("Skriv en adgangskode."))],
@@ -134,7 +129,7 @@ class SchoolForm(FlaskForm):
         filters=[_strip],
         validators=[DataRequired(message=_l("Skriv skolens navn.")), Length(max=255)],
     )
-    cluster_id = SelectField(_l("Klynge"), coerce=int_or_none)
+    cluster_id = SelectField(_l("Klynge"), coerce=optional_choice_int)
 
     def __init__(self, *args, clusters, school=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +142,7 @@ class SchoolForm(FlaskForm):
 
 
 class MoveSchoolForm(FlaskForm):
-    cluster_id = SelectField(_l("Flyt til klynge"), coerce=int_or_none)
+    cluster_id = SelectField(_l("Flyt til klynge"), coerce=optional_choice_int)
 
     def __init__(self, *args, clusters, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,11 +174,9 @@ class YearField(IntegerField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError as error:
-            self.data = None
-            raise ValueError(_("Skriv et årstal med tal, fx 2025.")) from error
+        self.data = parse_int(valuelist[0], high=9999)
+        if self.data is None:
+            raise ValueError(_("Skriv et årstal med tal, fx 2025."))
 
     def pre_validate(self, form):
         if self.process_errors:
@@ -243,8 +236,8 @@ class ActivityForm(FlaskForm):
     )
     heading = StringField(_l("Overskrift"), filters=[_strip], validators=[Optional(), Length(max=255)])
     level = SelectField(_l("Niveau"), default="")
-    year = SelectField(_l("År"), coerce=int_or_none)
-    policy_id = SelectField(_l("Politik"), coerce=int_or_none)
+    year = SelectField(_l("År"), coerce=optional_choice_int)
+    policy_id = SelectField(_l("Politik"), coerce=optional_choice_int)
 
     def __init__(self, *args, period, policies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,7 +273,7 @@ class PoliticalGoalForm(FlaskForm):
         filters=[_strip],
         validators=[Optional(), Length(max=80, message=_l("Højst 80 tegn."))],
     )
-    theme_ids = SelectMultipleField(_l("Temaer"), coerce=int)
+    theme_ids = SelectMultipleField(_l("Temaer"), coerce=choice_int)
 
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -295,13 +288,13 @@ class PoliticalGoalForm(FlaskForm):
 
 
 class LocalLevelForm(FlaskForm):
-    school_id = SelectField(_l("Skole"), coerce=int_or_none)
+    school_id = SelectField(_l("Skole"), coerce=optional_choice_int)
     name = StringField(
         _l("Niveauets navn"),
         filters=[_strip],
         validators=[DataRequired(message=_l("Skriv niveauets navn, fx Forældre.")), Length(max=255)],
     )
-    copy_from_id = SelectField(_l("Start med forventningerne fra"), coerce=int_or_none)
+    copy_from_id = SelectField(_l("Start med forventningerne fra"), coerce=optional_choice_int)
 
     def __init__(self, *args, schools, levels, **kwargs):
         super().__init__(*args, **kwargs)

@@ -5,7 +5,6 @@ Reference data: the administrator and the directorate edit (reference.edit); eve
 it on the reference pages. The whole audit log is the administrator's (audit.read).
 """
 
-import json
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, request, url_for
@@ -32,7 +31,7 @@ from strategy.admin.forms import (
 )
 from strategy.extensions import db
 from strategy.history import TYPE_LABELS
-from strategy.htmx import is_htmx, redirect_to, render, render_fragment
+from strategy.htmx import announce, is_htmx, redirect_to, render, render_fragment
 from strategy.inputs import arg_int, parse_int
 from strategy.models import (
     Cluster,
@@ -247,9 +246,7 @@ def _access_changed(user, message: str | None = None):
             flash(message, "success")
         return redirect_to(url_for(".user", user_id=user.id))
     response = render("admin/user.html", block="access", user=user, changed=True)
-    if message:
-        response.headers["HX-Trigger"] = json.dumps({"announce": message})
-    return response
+    return announce(response, message) if message else response
 
 
 # --- schools and clusters -----------------------------------------------------------------------

@@ -1,30 +1,18 @@
 """Sign-in, sign-out and the language switch."""
 
-from urllib.parse import urlsplit
-
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
+from flask_wtf.csrf import generate_csrf
 
 from strategy.auth.accounts import LoginRefused, authenticate
 from strategy.auth.forms import LanguageForm, LoginForm
 from strategy.extensions import db
-from strategy.security import start_session
+from strategy.htmx import safe_path
+from strategy.security import session_seconds_left, start_session
 from strategy.web import remember_locale
 
 bp = Blueprint("auth", __name__)
-
-
-def safe_next(target: str | None) -> str | None:
-    """Only a path on this site: no scheme, no host, no protocol-relative //host."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    if "\\" in target:
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -49,10 +37,37 @@ def login():
             start_session(user)
             login_user(user)
             db.session.commit()
-            return redirect(safe_next(form.next.data) or url_for("main.index"), code=303)
+            return redirect(safe_path(form.next.data) or url_for("main.index"), code=303)
     elif request.method == "POST":
         status = 422
     return render_template("auth/login.html", form=form), status
+
+
+@bp.get("/session")
+def session_state():
+    """For app.js: is the session alive, for how long, and its CSRF token. Asking does not keep
+    it alive (security.PASSIVE_ENDPOINTS), so a page left open still times out."""
+    if not current_user.is_authenticated:
+        response = jsonify(active=False)
+    else:
+        response = jsonify(active=True, seconds_left=session_seconds_left(), csrf=generate_csrf())
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/session/keepalive")
+@login_required
+def keep_alive():
+    """Typing in a form counts as activity: app.js calls this now and then while a person types,
+    so the idle limit does not end a session mid-sentence (the absolute limit still holds)."""
+    return "", 204
+
+
+@bp.get("/session/igen")
+@login_required
+def session_resumed():
+    """Where signing in again from an expired page lands: go back to the other tab and save."""
+    return render_template("auth/session_resumed.html")
 
 
 @bp.post("/logout")
@@ -72,7 +87,7 @@ def logout():
 @login_required
 def set_language():
     form = LanguageForm()
-    response = redirect(safe_next(form.next.data) or url_for("main.index"), code=303)
+    response = redirect(safe_path(form.next.data) or url_for("main.index"), code=303)
     if form.validate_on_submit():
         current_user.locale = form.locale.data
         db.session.commit()

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from strategy.models.base import Base, TimestampMixin, str_enum, utcnow, version_column
+from strategy.models.base import Base, FiniteFloat, TimestampMixin, str_enum, utcnow, version_column
 from strategy.models.reference import Expectation, Period, PoliticalGoal, ProfileLevel
 from strategy.models.schools import School
 
@@ -113,9 +113,9 @@ class Goal(TimestampMixin, Base):
     classification: Mapped[Classification] = mapped_column(
         str_enum(Classification), default=Classification.INTERNAL, server_default=Classification.INTERNAL.value
     )
-    baseline_value: Mapped[float | None]
+    baseline_value: Mapped[float | None] = mapped_column(FiniteFloat)
     baseline_year: Mapped[int | None]
-    target_value: Mapped[float | None]
+    target_value: Mapped[float | None] = mapped_column(FiniteFloat)
     target_year: Mapped[int | None]
     version: Mapped[int] = version_column()
 
@@ -149,7 +149,8 @@ class Measurement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(sa.ForeignKey("goal.id", ondelete="CASCADE"), index=True)
     year: Mapped[int]
-    value: Mapped[float]
+    # None only when reading a value stored before measurements had to be finite (see FiniteFloat).
+    value: Mapped[float | None] = mapped_column(FiniteFloat, nullable=False)
     note: Mapped[str] = mapped_column(sa.String(300), default="")
 
     goal: Mapped[Goal] = relationship(back_populates="measurements")

@@ -22,6 +22,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
+from strategy.inputs import parse_int
 from strategy.models import (
     Agreement,
     Cluster,
@@ -114,8 +115,7 @@ class Cell:
 
 
 def _int_arg(args: Mapping[str, str], name: str) -> int | None:
-    value = (args.get(name) or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return parse_int(args.get(name), low=1)
 
 
 @dataclass(frozen=True)
@@ -631,7 +631,8 @@ def _measurements(goal_ids) -> dict[int, list[tuple[int, float]]]:
         .where(Measurement.goal_id.in_(goal_ids))
         .order_by(Measurement.goal_id, Measurement.year)
     ):
-        found[goal_id].append((year, value))
+        if value is not None:  # an old non-finite value (FiniteFloat) is left out
+            found[goal_id].append((year, value))
     return found
 
 

@@ -5,7 +5,6 @@ Everything but the watchlist is read-only. Filters live in the query string (see
 ``queries.Filters``), so every view can be shared, reloaded and reached with the back button.
 """
 
-import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
@@ -17,7 +16,8 @@ from markupsafe import Markup
 
 from strategy import audit
 from strategy.extensions import db
-from strategy.htmx import is_htmx, redirect_to, render
+from strategy import htmx
+from strategy.htmx import fragment_response, is_htmx, redirect_to, render
 from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
 from strategy.overview import cache, exports, queries, reports
 from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
@@ -68,9 +68,7 @@ def _with_results(page: str, fragment: str, key: tuple, build: Callable[[], dict
         return cache.cached((fragment, *base_key), lambda: render_template(fragment, **build()))
 
     if is_htmx():
-        response = make_response(results())
-        response.vary.add("HX-Request")
-        return response
+        return fragment_response(results())
 
     def page_parts() -> tuple[str, str]:
         context = {**page_context(), "results": Markup(results())}
@@ -158,9 +156,7 @@ def _watchlist_answer(form: WatchlistForm, status: int = 200, announce: str | No
         changed=announce is not None,
         status=status,
     )
-    if announce:
-        response.headers["HX-Trigger"] = json.dumps({"announce": announce})
-    return response
+    return htmx.announce(response, announce) if announce else response
 
 
 @bp.post("/overblik/watchlist")

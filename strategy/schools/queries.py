@@ -530,7 +530,7 @@ def _nice_step(span: float) -> float:
 
 def indicator_chart(goal: Goal, number=lambda v: f"{v:g}", width: int = 640, height: int = 280) -> Chart | None:
     """Measurements against baseline and target, or None when there is nothing to draw."""
-    measured = [(m.year, m.value) for m in goal.measurements]
+    measured = [(m.year, m.value) for m in goal.measurements if m.value is not None]
     baseline = (goal.baseline_year, goal.baseline_value) if goal.baseline_value is not None and goal.baseline_year else None
     target = (goal.target_year, goal.target_value) if goal.target_value is not None and goal.target_year else None
     known = measured + [p for p in (baseline, target) if p]

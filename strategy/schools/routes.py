@@ -5,19 +5,17 @@ Every route: load, ``require``, validate the form, call ``service``, commit once
 request gets the named block of the same page template that a direct visit renders in full.
 """
 
-import json
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, make_response, redirect, request, url_for
+from flask import Blueprint, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from jinja2_fragments.flask import render_blocks
 
 from strategy.concurrency import StaleDataError, is_stale
 from strategy.extensions import db
 from strategy.history import FIELD_LABELS, display_value, history_rows
-from strategy.htmx import is_htmx, redirect_to, render
+from strategy.htmx import announce, is_htmx, page_path, redirect_to, render, render_parts, retarget, safe_next
+from strategy.inputs import arg_int, arg_ints
 from strategy.models import Goal, Initiative, School, Status, Strategy, StrategySnapshot
 from strategy.permissions import can, readable_school_ids, require
 from strategy.schools import forms, queries, service
@@ -40,60 +38,25 @@ def _helpers():
         "data_type_label": queries.data_type_label,
         "goal_roll_up": queries.goal_roll_up,
         "Status": Status,
-        "page_path": _page_path,
+        "page_path": page_path,
         # "Annuller" on a form opened in place: the button that opens it again takes focus.
         "closing": _closing(),
     }
 
 
-def _page_path() -> str:
-    """The page the user is on (for "next" fields): for htmx, the browser's URL, not the fragment's."""
-    if request.headers.get("HX-Request") == "true":
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        if current.path and (not current.netloc or current.netloc == request.host):
-            return current.path + (f"?{current.query}" if current.query else "")
-    return request.full_path.rstrip("?")
-
-
 # --- responses ---------------------------------------------------------------------------------------
-
-
-def _fragment(template: str, blocks: list[str], status: int = 200, **context):
-    """Several blocks of a page at once: the new content plus an out-of-band part."""
-    response = make_response(render_blocks(template, blocks, **context), status)
-    response.vary.add("HX-Request")
-    return response
 
 
 def _slot(block: str, page, status: int = 200, **context):
     """A form slot opened in place (htmx): a block of _fragments.html; a direct visit: the page."""
     if is_htmx():
-        return _fragment("schools/_fragments.html", [block], status=status, **context)
+        return render_parts("schools/_fragments.html", [block], status=status, **context)
     return page(status=status, **context)
 
 
 def _closing() -> bool:
     """"Annuller" on a form opened in place asks for the slot again, closed."""
     return bool(request.args.get("luk"))
-
-
-def _announce(response, message: str):
-    response.headers["HX-Trigger"] = json.dumps({"announce": message})
-    return response
-
-
-def _retarget(response, selector: str, swap: str = "outerHTML"):
-    response.headers["HX-Retarget"] = selector
-    response.headers["HX-Reswap"] = swap
-    return response
-
-
-def _safe_next(default: str) -> str:
-    """Where a plain (non-htmx) form returns to: a local path the form named, else the default."""
-    target = request.form.get("next") or request.args.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
 
 
 def _commit_or_conflict() -> bool:
@@ -277,7 +240,7 @@ def close_year(strategy_id: int):
     strategy = queries.strategy_for(strategy.school_id, strategy.period_id)
     response = _strategy_page(strategy.school, strategy, strategy.period, block="revision",
                               revision_message=_("Året %(year)s er afsluttet og gemt. I kan nu sammenligne med det.", year=year))
-    return _announce(response, _("Året %(year)s er afsluttet.", year=year))
+    return announce(response, _("Året %(year)s er afsluttet.", year=year))
 
 
 def _snapshot_or_404(strategy: Strategy, year: int | None) -> StrategySnapshot:
@@ -302,7 +265,7 @@ def snapshot(strategy_id: int, year: int):
 @bp.get("/strategi/<int:strategy_id>/sammenlign")
 def compare(strategy_id: int):
     strategy = _strategy_or_404(strategy_id)
-    year = request.args.get("aar", type=int)
+    year = arg_int("aar", low=1900, high=2200)
     snap = _snapshot_or_404(strategy, year)
     comparison = service.compare(snap.data, service.snapshot_data(strategy))
     return render("schools/compare.html", block="comparison", strategy=strategy, school=strategy.school,
@@ -341,7 +304,7 @@ def create_goal(strategy_id: int):
         return redirect(url_for("schools.school", school_id=strategy.school_id, periode=strategy.period.key) + f"#goal-{goal.id}", 303)
     strategy = queries.strategy_for(strategy.school_id, strategy.period_id)
     response = _goals_block(strategy, focus_goal=goal.id)
-    return _announce(_retarget(response, "#goals"), _("Målet er oprettet."))
+    return announce(retarget(response, "#goals"), _("Målet er oprettet."))
 
 
 def _goal_page(goal: Goal, block: str | None = None, status: int = 200, **extra):
@@ -429,7 +392,7 @@ def update_goal(goal_id: int):
     if not is_htmx():
         return redirect(url_for("schools.goal", goal_id=goal.id), 303)
     goal = queries.load_goal(goal_id)
-    return _announce(_goal_page(goal, block="goal_details", saved=True), _("Målet er gemt."))
+    return announce(_goal_page(goal, block="goal_details", saved=True), _("Målet er gemt."))
 
 
 def _goal_conflict(goal: Goal, form, policies):
@@ -443,9 +406,9 @@ def _goal_list_response(goal: Goal, message: str):
     strategy = goal.strategy
     url = url_for("schools.school", school_id=strategy.school_id, periode=strategy.period.key)
     if not is_htmx():
-        return redirect(_safe_next(url), 303)
+        return redirect(safe_next(url), 303)
     strategy = queries.strategy_for(strategy.school_id, strategy.period_id)
-    return _announce(_goals_block(strategy, focus_goal=goal.id), message)
+    return announce(_goals_block(strategy, focus_goal=goal.id), message)
 
 
 @bp.post("/maal/<int:goal_id>/flyt")
@@ -487,7 +450,7 @@ def restore_goal(goal_id: int):
 def save_measurement(goal_id: int):
     goal = _goal_or_404(goal_id)
     require("strategy.edit", goal)
-    form = forms.MeasurementForm()
+    form = forms.MeasurementForm(unit=goal.unit)
     if not form.validate_on_submit():
         return _goal_page(goal, block="indicator", status=422, measurement_form=form)
     service.set_measurement(goal, form.year.data, form.value.data, (form.note.data or "").strip(), current_user)
@@ -495,7 +458,7 @@ def save_measurement(goal_id: int):
     if not is_htmx():
         return redirect(url_for("schools.goal", goal_id=goal.id) + "#indikator", 303)
     goal = queries.load_goal(goal_id)
-    return _announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er gemt.", year=form.year.data))
+    return announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er gemt.", year=form.year.data))
 
 
 @bp.post("/maal/<int:goal_id>/maalinger/slet")
@@ -510,7 +473,7 @@ def delete_measurement(goal_id: int):
     if not is_htmx():
         return redirect(url_for("schools.goal", goal_id=goal.id) + "#indikator", 303)
     goal = queries.load_goal(goal_id)
-    return _announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er slettet.", year=form.year.data))
+    return announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er slettet.", year=form.year.data))
 
 
 # --- initiatives ---------------------------------------------------------------------------------------
@@ -578,10 +541,10 @@ def create_initiative(goal_id: int):
     initiative = service.create_initiative(goal, form.values(), current_user)
     db.session.commit()
     if not is_htmx():
-        return redirect(_safe_next(url_for("schools.goal", goal_id=goal.id)) + f"#initiative-{initiative.id}", 303)
+        return redirect(safe_next(url_for("schools.goal", goal_id=goal.id)) + f"#initiative-{initiative.id}", 303)
     goal = queries.load_goal(goal_id)
     response = _goal_page(goal, block="initiatives", focus_initiative=initiative.id)
-    return _announce(_retarget(response, f"#initiatives-{goal.id}"), _("Tiltaget er oprettet."))
+    return announce(retarget(response, f"#initiatives-{goal.id}"), _("Tiltaget er oprettet."))
 
 
 def _initiative_page(initiative: Initiative, block: str | None = None, status: int = 200, **extra):
@@ -638,7 +601,7 @@ def update_initiative(initiative_id: int):
     if not is_htmx():
         return redirect(url_for("schools.initiative", initiative_id=initiative.id), 303)
     initiative = queries.load_initiative(initiative_id)
-    return _announce(_initiative_page(initiative, block="plan", saved=True), _("Tiltaget er gemt."))
+    return announce(_initiative_page(initiative, block="plan", saved=True), _("Tiltaget er gemt."))
 
 
 def _initiative_conflict(initiative: Initiative, form, levels):
@@ -652,10 +615,10 @@ def _initiative_list_response(initiative: Initiative, message: str):
     """After moving, archiving or restoring an initiative: its goal's initiative list."""
     goal = initiative.goal
     if not is_htmx():
-        return redirect(_safe_next(url_for("schools.goal", goal_id=goal.id)), 303)
+        return redirect(safe_next(url_for("schools.goal", goal_id=goal.id)), 303)
     goal = queries.load_goal(goal.id)
     response = _goal_page(goal, block="initiatives", focus_initiative=initiative.id)
-    return _announce(_retarget(response, f"#initiatives-{goal.id}"), message)
+    return announce(retarget(response, f"#initiatives-{goal.id}"), message)
 
 
 @bp.post("/tiltag/<int:initiative_id>/flyt")
@@ -704,7 +667,7 @@ def _compact() -> bool:
 def _status_response(initiative: Initiative, status: int = 200, **extra):
     if _compact():
         blocks = ["status", "rollup_oob"] if extra.get("rollup_goal") is not None else ["status"]
-        return _fragment("schools/initiative.html", blocks, status=status, **_status_context(initiative, **extra))
+        return render_parts("schools/initiative.html", blocks, status=status, **_status_context(initiative, **extra))
     return _initiative_page(initiative, block="status", status=status, compact=False, **extra)
 
 
@@ -757,11 +720,11 @@ def set_status(initiative_id: int):
                 abort(409)
             initiative = _initiative_or_404(initiative_id)
     if not is_htmx():
-        return redirect(_safe_next(url_for("schools.initiative", initiative_id=initiative.id)), 303)
+        return redirect(safe_next(url_for("schools.initiative", initiative_id=initiative.id)), 303)
     initiative = queries.load_initiative(initiative_id)
     goal = queries.load_goal(initiative.goal_id)  # its initiatives' statuses, for the roll-up
     response = _status_response(initiative, saved=True, rollup_goal=goal)
-    return _announce(response, _("Status er sat til %(status)s.", status=queries.status_label(new_status)))
+    return announce(response, _("Status er sat til %(status)s.", status=queries.status_label(new_status)))
 
 
 # --- evaluations ----------------------------------------------------------------------------------------
@@ -791,7 +754,7 @@ def _create_evaluation(subject, reload):
         key = "goal_id" if isinstance(subject, Goal) else "initiative_id"
         return redirect(url_for(endpoint, **{key: subject.id}) + "#evalueringer", 303)
     response = _evaluation_page(reload(subject.id), "evaluations", focus_evaluation=evaluation.id)
-    return _announce(response, _("Evalueringen er gemt."))
+    return announce(response, _("Evalueringen er gemt."))
 
 
 @bp.get("/maal/<int:goal_id>/evalueringer/ny")
@@ -834,7 +797,7 @@ def acted_on(evaluation_id: int):
         key = "goal_id" if subject_is_goal else "initiative_id"
         return redirect(url_for(endpoint, **{key: subject_id}) + "#evalueringer", 303)
     response = _evaluation_page(load(subject_id), "evaluations", focus_evaluation=evaluation.id)
-    return _announce(response, _("Opfølgningen er gemt."))
+    return announce(response, _("Opfølgningen er gemt."))
 
 
 # --- comments ------------------------------------------------------------------------------------------
@@ -852,7 +815,7 @@ def _create_comment(subject, reload):
         key = "goal_id" if isinstance(subject, Goal) else "initiative_id"
         return redirect(url_for(endpoint, **{key: subject.id}) + "#kommentarer", 303)
     response = _evaluation_page(reload(subject.id), "comments", focus_comment=comment.id)
-    return _announce(response, _("Kommentaren er gemt."))
+    return announce(response, _("Kommentaren er gemt."))
 
 
 @bp.post("/maal/<int:goal_id>/kommentarer")
@@ -914,7 +877,7 @@ def expectations(school_id: int):
     prefix = (request.args.get("prefix") or "")[:20]
     prefix = prefix if prefix.replace("-", "").isalnum() else ""
     query = (request.args.get(prefix + "q") or "").strip()[:200]
-    chosen = {int(v) for v in request.args.getlist(prefix + "expectations") if v.isdigit()}
+    chosen = set(arg_ints(prefix + "expectations", limit=500))
     levels = queries.levels_for_school(school.id)
     results = [
         (lvl, [e for e in hits if e.id not in chosen])

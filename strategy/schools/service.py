@@ -535,7 +535,8 @@ def _carry_goal(strategy: Strategy, goal: Goal, initiatives: list[Initiative], s
         target_year=goal.target_year,
         political_goals=list(goal.political_goals),
         # The indicator's history travels with it, so the chart keeps its earlier years.
-        measurements=[Measurement(year=m.year, value=m.value, note=m.note) for m in goal.measurements],
+        measurements=[Measurement(year=m.year, value=m.value, note=m.note) for m in goal.measurements
+                      if m.value is not None],
     )
     db.session.add(copy)
     db.session.flush()
