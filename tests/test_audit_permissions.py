@@ -83,7 +83,7 @@ def _history_urls(world, ids) -> list[str]:
         f"/admin/historik?type=SparringNote&id={ids['draft_note']}",
         f"/admin/historik?type=SparringNote&id={ids['internal_note']}",
         f"/admin/historik?type=Meeting&id={ids['meeting']}",
-        f"/admin/historik?type=SparringNote", f"/admin/historik?type=Agreement", "/admin/historik?side=1",
+        "/admin/historik?type=SparringNote", "/admin/historik?type=Agreement", "/admin/historik?side=1",
     ]
     urls += [f"/admin/historik?type=Agreement&id={a}" for a in ids["agreements"]]
     return urls
