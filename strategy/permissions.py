@@ -135,18 +135,25 @@ def _note_create(user, obj):
     return user.role == Role.CONSULTANT and is_assigned(user, school_id_of(obj))
 
 
-def _note_read(user, note: SparringNote):
-    if note.author_id == user.id:
+def _followup_item_read(user, item: SparringNote | Meeting, owner_id: int | None):
+    """A sparring note or a meeting record: a draft is its author's alone, a shared one also the
+    school leaders', an internal one the administration's (admin, directorate, the school's
+    consultants). The SQL twin is ``_visible_clause``."""
+    if owner_id == user.id:
         return True
-    if note.visibility == Visibility.DRAFT:
+    if item.visibility == Visibility.DRAFT:
         return False
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return True
     if user.role == Role.CONSULTANT:
-        return is_assigned(user, note.school_id)
+        return is_assigned(user, item.school_id)
     if user.role == Role.LEADER:
-        return note.visibility == Visibility.SHARED and user.school_id == note.school_id
+        return item.visibility == Visibility.SHARED and user.school_id == item.school_id
     return False
+
+
+def _note_read(user, note: SparringNote):
+    return _followup_item_read(user, note, note.author_id)
 
 
 def _note_edit(user, note: SparringNote):
@@ -158,17 +165,7 @@ def _meeting_create(user, obj):
 
 
 def _meeting_read(user, meeting: Meeting):
-    if meeting.organiser_id == user.id:
-        return True
-    if meeting.visibility == Visibility.DRAFT:
-        return False
-    if user.role in (Role.ADMIN, Role.DIRECTORATE):
-        return True
-    if user.role == Role.CONSULTANT:
-        return is_assigned(user, meeting.school_id)
-    if user.role == Role.LEADER:
-        return meeting.visibility == Visibility.SHARED and user.school_id == meeting.school_id
-    return False
+    return _followup_item_read(user, meeting, meeting.organiser_id)
 
 
 def _meeting_edit(user, meeting: Meeting):
@@ -222,6 +219,29 @@ def _users_read(user, obj):
 
 def _users_edit(user, obj):
     return user.role == Role.ADMIN
+
+
+def _schools_read(user, obj):
+    """The administration's list of schools and clusters (not a school's strategy)."""
+    return user.role in (Role.ADMIN, Role.DIRECTORATE)
+
+
+def _schools_edit(user, obj):
+    return user.role == Role.ADMIN
+
+
+def _admin_open(user, obj):
+    """The Administration section: anyone who may read or edit one of its areas."""
+    return _users_read(user, obj) or _schools_read(user, obj) or _reference_edit(user, obj)
+
+
+def _my_school(user, obj):
+    """"Min skole": a school leader's or reader's own school."""
+    return user.role in (Role.LEADER, Role.READER) and user.school_id is not None
+
+
+def _my_agreements(user, obj):
+    return user.role in (Role.LEADER, Role.CONSULTANT)
 
 
 def audit_guard(obj) -> tuple[str | None, int | None]:
@@ -296,6 +316,11 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "watchlist.edit": _watchlist_edit,
     "users.read": _users_read,
     "users.edit": _users_edit,
+    "schools.read": _schools_read,
+    "schools.edit": _schools_edit,
+    "admin.open": _admin_open,
+    "nav.my_school": _my_school,
+    "followup.my_agreements": _my_agreements,
     "audit.read": _audit_read,
     "audit.detail": _audit_detail,
 }
@@ -307,6 +332,22 @@ def can(user: User | None, action: str, obj=None) -> bool:
     if user is None or not user.is_authenticated or not user.is_active:
         return False
     return RULES[action](user, obj)
+
+
+# Where each role's week starts (DESIGN.md journeys): the first page in this list the user may
+# open. The menu shows every entry the user may open, in the order of NAVIGATION in web.py.
+LANDING = (
+    ("nav.my_school", "schools.my_school"),
+    ("followup.my_schools", "followup.my_schools"),
+    ("overview.read", "overview.index"),
+)
+
+
+def landing_endpoint(user: User) -> str:
+    for action, endpoint in LANDING:
+        if can(user, action):
+            return endpoint
+    return "reference.pipeline"
 
 
 def require(action: str, obj=None) -> None:

@@ -1,6 +1,6 @@
 """Administration: users, schools and clusters, periods, political goals, Learning Pipeline, Historik.
 
-Users and schools: the administrator edits, the directorate reads (users.read / users.edit).
+Users and schools: the administrator edits, the directorate reads (users.* and schools.*).
 Reference data: the administrator and the directorate edit (reference.edit); everyone else reads
 it on the reference pages. The whole audit log is the administrator's (audit.read).
 """
@@ -262,13 +262,13 @@ def _schools_page(status=200, block=None, move_error=None, moved=None, message=N
 
 @bp.get("/skoler")
 def schools():
-    require("users.read")
+    require("schools.read")
     return _schools_page()
 
 
 @bp.route("/skoler/ny", methods=["GET", "POST"])
 def create_school():
-    require("users.edit")
+    require("schools.edit")
     form = SchoolForm(clusters=queries.clusters())
     if form.validate_on_submit():
         cluster = db.session.get(Cluster, form.cluster_id.data) if form.cluster_id.data else None
@@ -282,13 +282,13 @@ def create_school():
 
 @bp.route("/skoler/<int:school_id>", methods=["GET", "POST"])
 def school(school_id: int):
-    require("users.read")
+    require("schools.read")
     school = db.get_or_404(School, school_id)
     form = SchoolForm(clusters=queries.clusters(), school=school,
                       data={"name": school.name, "cluster_id": school.cluster_id})
     status = 200
     if request.method == "POST":
-        require("users.edit")
+        require("schools.edit")
         if form.validate_on_submit():
             cluster = db.session.get(Cluster, form.cluster_id.data) if form.cluster_id.data else None
             domain.update_school(school, form.name.data, cluster)
@@ -302,7 +302,7 @@ def school(school_id: int):
 
 @bp.post("/skoler/<int:school_id>/flyt")
 def move_school(school_id: int):
-    require("users.edit")
+    require("schools.edit")
     school = db.get_or_404(School, school_id)
     form = MoveSchoolForm(clusters=queries.clusters())
     if not form.validate_on_submit():
@@ -320,7 +320,7 @@ def move_school(school_id: int):
 
 @bp.route("/klynger/ny", methods=["GET", "POST"])
 def create_cluster():
-    require("users.edit")
+    require("schools.edit")
     form = ClusterForm()
     if form.validate_on_submit():
         cluster = domain.create_cluster(form.name.data)
@@ -333,12 +333,12 @@ def create_cluster():
 
 @bp.route("/klynger/<int:cluster_id>", methods=["GET", "POST"])
 def cluster(cluster_id: int):
-    require("users.read")
+    require("schools.read")
     cluster = db.get_or_404(Cluster, cluster_id)
     form = ClusterForm(cluster=cluster, data={"name": cluster.name})
     status = 200
     if request.method == "POST":
-        require("users.edit")
+        require("schools.edit")
         if form.validate_on_submit():
             domain.rename_cluster(cluster, form.name.data)
             db.session.commit()
@@ -351,7 +351,7 @@ def cluster(cluster_id: int):
 
 @bp.post("/klynger/<int:cluster_id>/slet")
 def delete_cluster(cluster_id: int):
-    require("users.edit")
+    require("schools.edit")
     cluster = db.get_or_404(Cluster, cluster_id)
     if not ActionForm().validate_on_submit():
         abort(400)
