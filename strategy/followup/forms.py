@@ -27,7 +27,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from strategy.followup import service
-from strategy.followup.cadence import local_timezone
+from strategy.cadence import local_timezone
 from strategy.inputs import BoundedDateField, BoundedDateTimeField, WholeNumberField, choice_int, optional_choice_int
 from strategy.models import MeetingState, MeetingType, Strategy, User, Visibility
 

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from strategy.extensions import db
-from strategy.followup.cadence import Cadence, cadence_for_schools, local_date
+from strategy.periods import current_period
+from strategy.cadence import Cadence, cadence_for_schools, local_date
 from strategy.followup.service import SchoolFacts, StatusChange, sort_by_attention
 from strategy.models import (
     Agreement,
@@ -51,27 +52,6 @@ def tool(key: str) -> Tool | None:
     return db.session.scalar(sa.select(Tool).where(Tool.key == key).options(selectinload(Tool.items)))
 
 
-def current_period(today: date | None = None) -> Period | None:
-    """The strategy period in force: the schools blueprint's definition when it has one."""
-    try:
-        from strategy.schools.queries import current_period as schools_current_period
-    except ImportError:
-        schools_current_period = None
-    if schools_current_period is not None:
-        return schools_current_period(today)
-    year = (today or date.today()).year
-    period = db.session.scalar(
-        sa.select(Period)
-        .where(Period.start_year <= year, Period.end_year >= year)
-        .order_by(Period.start_year.desc())
-        .limit(1)
-    )
-    if period is None:
-        period = db.session.scalar(
-            sa.select(Period).join(Strategy, Strategy.period_id == Period.id)
-            .order_by(Period.start_year.desc()).limit(1)
-        )
-    return period
 
 
 def school_strategy(school_id: int) -> Strategy | None:

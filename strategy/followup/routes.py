@@ -14,7 +14,7 @@ from sqlalchemy.orm import selectinload
 from strategy.concurrency import StaleDataError, is_stale
 from strategy.extensions import db
 from strategy.followup import forms, queries, service
-from strategy.followup.cadence import cadence_for_school, cadence_for_schools, school_year_of
+from strategy.cadence import cadence_for_school, cadence_for_schools, school_year_of
 from strategy.htmx import announce, is_htmx, redirect_to, render, render_fragment, safe_next
 from strategy.inputs import arg_int, parse_int
 from strategy.models import (

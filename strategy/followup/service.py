@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext as _l, ngettext
 
 from strategy import audit, labels
 from strategy.extensions import db
-from strategy.followup.cadence import Cadence
+from strategy.cadence import Cadence
 from strategy.models import (
     AgendaItem,
     Agreement,

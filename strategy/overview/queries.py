@@ -43,16 +43,18 @@ from strategy.models import (
     User,
     WatchlistEntry,
 )
-from strategy.followup.cadence import Cadence, cadence_for_schools
+from strategy.cadence import Cadence, cadence_for_schools
 from strategy.models.strategy import goal_political_goal, initiative_expectation, initiative_political_goal
 from strategy.permissions import SchoolScope, agreement_read_clause, overview_school_ids, scope_clause
-from strategy.schools.queries import CONCLUSION_LABELS, DATA_TYPE_LABELS, STATUS_LABELS, current_period, roll_up
+from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
+from strategy.models.strategy import roll_up
+from strategy.periods import current_period
 
 __all__ = ["CONCLUSION_LABELS", "DATA_TYPE_LABELS", "STATUS_LABELS", "current_period", "roll_up"]
 
 
 def roll_up_status(statuses: Iterable[Status]) -> Status | None:
-    """The product's one roll-up rule (strategy.schools.queries.roll_up), as a bare status."""
+    """The product's one roll-up rule (strategy.models.strategy.roll_up), as a bare status."""
     return roll_up(statuses).status
 
 

@@ -25,7 +25,7 @@ from strategy.inputs import (
     unit_range_problem,
 )
 from strategy.models import Conclusion, DataType, Status
-from strategy.schools.queries import CONCLUSION_LABELS, DATA_TYPE_LABELS, STATUS_LABELS
+from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
 
 TEXT_MAX = 10_000
 YEAR_RANGE = NumberRange(min=1990, max=2100, message=_l("Skriv et årstal mellem 1990 og 2100."))

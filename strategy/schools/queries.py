@@ -5,10 +5,9 @@ has: relationships the templates walk are eager-loaded here (selectinload), neve
 """
 
 import math
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -36,6 +35,7 @@ from strategy.models import (
     User,
 )
 from strategy import labels
+from strategy.models.strategy import RollUp, roll_up
 from strategy.permissions import SchoolScope, scope_clause
 
 # --- labels (strategy/labels.py is their one home) -----------------------------------------------
@@ -57,79 +57,7 @@ def conclusion_label(value) -> str:
     return labels.label_of(Conclusion, value)
 
 
-# --- the roll-up of a goal's initiatives --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RollUp:
-    """The state of a goal read from its initiatives: one status and how many of each."""
-
-    status: Status | None
-    counts: tuple[tuple[Status, int], ...]  # in the order of Status, only non-zero
-    total: int
-
-
-def roll_up(statuses: Iterable[Status | str]) -> RollUp:
-    """The goal's status from its (active, non-archived) initiatives' statuses. The rule:
-
-    - no initiatives: no status;
-    - every initiative stopped: Stoppet;
-    - otherwise stopped initiatives are left out (a deliberate stop is not a failing goal), and
-      the worst of the rest wins: any Udfordret -> Udfordret; all Gennemført -> Gennemført;
-      all Ikke startet -> Ikke startet; some not started or I gang -> I gang; else (only På rette
-      spor and Gennemført) -> På rette spor.
-    """
-    values = [Status(s) for s in statuses]
-    counter = Counter(values)
-    counts = tuple((s, counter[s]) for s in Status if counter[s])
-    if not values:
-        return RollUp(None, counts, 0)
-    live = [s for s in values if s != Status.STOPPED]
-    if not live:
-        status = Status.STOPPED
-    elif Status.CHALLENGED in live:
-        status = Status.CHALLENGED
-    elif all(s == Status.COMPLETED for s in live):
-        status = Status.COMPLETED
-    elif all(s == Status.NOT_STARTED for s in live):
-        status = Status.NOT_STARTED
-    elif any(s in (Status.NOT_STARTED, Status.IN_PROGRESS) for s in live):
-        status = Status.IN_PROGRESS
-    else:
-        status = Status.ON_TRACK
-    return RollUp(status, counts, len(values))
-
-
-def goal_roll_up(goal: Goal) -> RollUp:
-    return roll_up(i.status for i in goal.active_initiatives)
-
-
 # --- periods --------------------------------------------------------------------------------------
-
-
-def current_period(today: date | None = None) -> Period | None:
-    """The period a strategy page opens on.
-
-    The period that contains this year and has strategies, the latest-starting one if several
-    overlap; failing that, the latest one containing this year; failing that (no period covers
-    this year) the most recent period that has strategies, else the most recent period.
-    """
-    year = (today or date.today()).year
-    periods = list(db.session.scalars(sa.select(Period).order_by(Period.start_year.desc(), Period.id.desc())))
-    if not periods:
-        return None
-    with_strategies = set(db.session.scalars(sa.select(Strategy.period_id).distinct()))
-    covering = [p for p in periods if p.start_year <= year <= p.end_year]
-    for candidates in (
-        [p for p in covering if p.id in with_strategies],
-        covering,
-        [p for p in periods if p.id in with_strategies and p.start_year <= year],
-        [p for p in periods if p.start_year <= year],
-        periods,
-    ):
-        if candidates:
-            return candidates[0]
-    return None
 
 
 def period_by_key(key: str) -> Period | None:

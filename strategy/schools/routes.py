@@ -17,6 +17,8 @@ from strategy.history import FIELD_LABELS, display_value, history_rows
 from strategy.htmx import announce, is_htmx, page_path, redirect_to, render, render_parts, retarget, safe_next
 from strategy.inputs import arg_int, arg_ints
 from strategy.models import Goal, Initiative, School, Status, Strategy, StrategySnapshot
+from strategy.models.strategy import goal_roll_up
+from strategy.periods import current_period
 from strategy.permissions import can, readable_school_ids, require
 from strategy.schools import forms, queries, service
 from strategy.web import fmt_number
@@ -36,7 +38,7 @@ def _helpers():
         "status_label": queries.status_label,
         "conclusion_label": queries.conclusion_label,
         "data_type_label": queries.data_type_label,
-        "goal_roll_up": queries.goal_roll_up,
+        "goal_roll_up": goal_roll_up,
         "Status": Status,
         "page_path": page_path,
         # "Annuller" on a form opened in place: the button that opens it again takes focus.
@@ -113,7 +115,7 @@ def my_school():
 
 @bp.get("/skoler")
 def index():
-    period = queries.current_period()
+    period = current_period()
     allowed = readable_school_ids(current_user)
     return render(
         "schools/index.html",
@@ -159,7 +161,7 @@ def school(school_id: int):
     school = db.get_or_404(School, school_id)
     require("strategy.read", school)
     key = request.args.get("periode")
-    period = queries.period_by_key(key) if key else queries.current_period()
+    period = queries.period_by_key(key) if key else current_period()
     if key and period is None:
         abort(404)
     strategy = queries.strategy_for(school.id, period.id) if period else None
@@ -188,7 +190,7 @@ def _start_context(school: School):
 def _start_page(school: School, form, status: int = 200):
     free, source = _start_context(school)
     if form.period.data is None:
-        current = queries.current_period()
+        current = current_period()
         wanted = request.args.get("periode") or (current.key if current else None)
         form.period.data = wanted if any(p.key == wanted for p in free) else (free[0].key if free else None)
     form.period.choices = forms.choices((p.key, p.name) for p in free)

@@ -35,7 +35,7 @@ from strategy.models import (
     User,
     utcnow,
 )
-from strategy.schools.queries import goal_roll_up
+from strategy.models.strategy import goal_roll_up
 
 
 # The audit log's summaries are stored in Danish, the source language (also outside a request).
