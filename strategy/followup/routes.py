@@ -11,7 +11,7 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from strategy.concurrency import StaleDataError, is_stale
+from strategy.concurrency import save_versioned
 from strategy.extensions import db
 from strategy.followup import forms, queries, service
 from strategy.cadence import cadence_for_school, cadence_for_schools, school_year_of
@@ -231,13 +231,9 @@ def note_edit(note_id: int):
         return _note_response(ctx)
     if not form.validate():
         return _note_response(ctx, 422)
-    if is_stale(note, form.version.data):
-        return _note_conflict(form, note, ctx)
-    service.update_note(note, forms.note_input(form, ctx["strategy"]), current_user)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
+    changed = save_versioned(note, form.version.data,
+                             lambda: service.update_note(note, forms.note_input(form, ctx["strategy"]), current_user))
+    if not changed:
         note = _load_note(note_id)
         return _note_conflict(form, note, ctx | {"note": note})
     if not is_htmx():
@@ -448,13 +444,8 @@ def meeting_edit(meeting_id: int):
         return edited
     if not form.validate():
         return _meeting_response(ctx, 422)
-    if is_stale(meeting, form.version.data):
-        return _meeting_conflict(form, meeting, ctx)
-    service.update_meeting(meeting, forms.meeting_input(form, *_valid_links(meeting.school_id)), current_user)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
+    meeting_input = forms.meeting_input(form, *_valid_links(meeting.school_id))
+    if not save_versioned(meeting, form.version.data, lambda: service.update_meeting(meeting, meeting_input, current_user)):
         meeting = _load_meeting(meeting_id)
         return _meeting_conflict(form, meeting, ctx | {"meeting": meeting})
     if not is_htmx():

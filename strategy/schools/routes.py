@@ -11,7 +11,7 @@ from flask import Blueprint, abort, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from strategy.concurrency import StaleDataError, is_stale
+from strategy.concurrency import commit_retrying, save_versioned
 from strategy.extensions import db
 from strategy.history import FIELD_LABELS, display_value, history_rows
 from strategy.htmx import announce, is_htmx, page_path, redirect_to, render, render_parts, retarget, safe_next
@@ -59,16 +59,6 @@ def _slot(block: str, page, status: int = 200, **context):
 def _closing() -> bool:
     """"Annuller" on a form opened in place asks for the slot again, closed."""
     return bool(request.args.get("luk"))
-
-
-def _commit_or_conflict() -> bool:
-    """Commit; False when another save of the same row won the race (rolled back)."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        return False
-    return True
 
 
 # --- loading ------------------------------------------------------------------------------------------
@@ -386,10 +376,7 @@ def update_goal(goal_id: int):
     policies = queries.policies_with_goals()
     if not form.validate_on_submit():
         return _goal_page(goal, block="goal_details", status=422, goal_form=form, policies=policies)
-    if is_stale(goal, form.version.data):
-        return _goal_conflict(goal, form, policies)
-    service.update_goal(goal, form.values(), current_user)
-    if not _commit_or_conflict():
+    if not save_versioned(goal, form.version.data, lambda: service.update_goal(goal, form.values(), current_user)):
         return _goal_conflict(queries.load_goal(goal_id), form, policies)
     if not is_htmx():
         return redirect(url_for("schools.goal", goal_id=goal.id), 303)
@@ -595,10 +582,9 @@ def update_initiative(initiative_id: int):
     if not form.validate_on_submit():
         return _initiative_page(initiative, block="plan", status=422, initiative_form=form, policies=policies,
                                 **_picker(form, levels))
-    if is_stale(initiative, form.version.data):
-        return _initiative_conflict(initiative, form, levels)
-    service.update_initiative(initiative, form.values(), current_user)
-    if not _commit_or_conflict():
+    changed = save_versioned(initiative, form.version.data,
+                             lambda: service.update_initiative(initiative, form.values(), current_user))
+    if not changed:
         return _initiative_conflict(queries.load_initiative(initiative_id), form, levels)
     if not is_htmx():
         return redirect(url_for("schools.initiative", initiative_id=initiative.id), 303)
@@ -709,18 +695,9 @@ def set_status(initiative_id: int):
         return _status_response(initiative, status=422, status_form=form)
     new_status = Status(form.status.data)
     comment = (form.comment.data or "").strip()
-    # A status update appends to the history and starts from no version of its own, so when a
-    # colleague's update lands at the same moment both are kept: retry on the newer row.
-    for attempt in range(3):
-        try:
-            service.set_status(initiative, new_status, comment, current_user)
-            db.session.commit()
-            break
-        except StaleDataError:
-            db.session.rollback()
-            if attempt == 2:
-                abort(409)
-            initiative = _initiative_or_404(initiative_id)
+    # A colleague's status update at the same moment is kept too (commit_retrying).
+    initiative = commit_retrying(lambda i: service.set_status(i, new_status, comment, current_user),
+                                 lambda: _initiative_or_404(initiative_id))
     if not is_htmx():
         return redirect(safe_next(url_for("schools.initiative", initiative_id=initiative.id)), 303)
     initiative = queries.load_initiative(initiative_id)
