@@ -356,6 +356,16 @@ def require(action: str, obj=None) -> None:
         abort(403)
 
 
+def get_or_404(model, object_id: int, action: str):
+    """Load once, check once (flaskr's ``get_post(id, check_author)``): the object, else 404;
+    then 403 unless the signed-in user may do ``action`` on it."""
+    from strategy.extensions import db
+
+    obj = db.get_or_404(model, object_id)
+    require(action, obj)
+    return obj
+
+
 # --- the same rules as SQL, for lists, searches, counts and exports -------------------------
 
 

@@ -26,7 +26,7 @@ from strategy.models import (
     SparringNote,
     User,
 )
-from strategy.permissions import can, require
+from strategy.permissions import can, get_or_404, require
 
 bp = Blueprint("followup", __name__)
 
@@ -98,8 +98,7 @@ def cadence():
 
 @bp.get("/skoler/<int:school_id>/opfoelgning")
 def school(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("followup.read", school)
+    school = get_or_404(School, school_id, "followup.read")
     return render(
         "followup/school.html",
         school=school,
@@ -144,14 +143,12 @@ def _note_response(ctx: dict, status: int = 200):
 
 @bp.route("/skoler/<int:school_id>/notater/ny", methods=["GET", "POST"])
 def note_new(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("note.create", school)
+    school = get_or_404(School, school_id, "note.create")
     form = forms.NoteForm()
     if request.method == "POST":
         posted = parse_int(request.form.get("school_id"), low=1)
         if posted and posted != school.id:
-            school = db.get_or_404(School, posted)
-            require("note.create", school)
+            school = get_or_404(School, posted, "note.create")
     else:
         form.school_id.data = school.id
         form.held_on.data = date.today()
@@ -175,8 +172,7 @@ def note_new(school_id: int):
 @bp.get("/notater/skolefelter")
 def note_school_fields():
     """The school-dependent part of a new note (leader, goals and initiatives) for another school."""
-    school = db.get_or_404(School, arg_int("school_id", 0))
-    require("note.create", school)
+    school = get_or_404(School, arg_int("school_id", 0), "note.create")
     if not is_htmx():
         return redirect(url_for(".note_new", school_id=school.id))
     form = forms.NoteForm(formdata=None)
@@ -271,8 +267,7 @@ def agreement_row():
 @bp.get("/samtaler/ny-punkt")
 def agenda_row():
     """One more blank agenda item for a meeting form, and the add button moved on."""
-    school = db.get_or_404(School, arg_int("school_id", 0))
-    require("meeting.create", school)
+    school = get_or_404(School, arg_int("school_id", 0), "meeting.create")
     index = arg_int("add_item", 0, high=199)
     row = forms.new_agenda_row("agenda", index)
     return render_fragment(
@@ -359,8 +354,7 @@ def _valid_links(school_id: int) -> tuple[set[int], set[int]]:
 
 @bp.route("/skoler/<int:school_id>/samtaler/ny", methods=["GET", "POST"])
 def meeting_new(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("meeting.create", school)
+    school = get_or_404(School, school_id, "meeting.create")
     form = forms.MeetingForm()
     ctx = _meeting_context(form, school, action=url_for(".meeting_new", school_id=school.id))
     if request.method == "GET":

@@ -22,7 +22,7 @@ from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
 from strategy.overview import cache, exports, queries, reports
 from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
 from strategy.overview.queries import Filters
-from strategy.permissions import ALL_SCHOOLS, overview_school_ids, require
+from strategy.permissions import ALL_SCHOOLS, get_or_404, overview_school_ids, require
 
 bp = Blueprint("overview", __name__)
 
@@ -96,8 +96,7 @@ def index():
 
 @bp.get("/overblik/celle/<int:school_id>/<int:political_goal_id>")
 def cell(school_id: int, political_goal_id: int):
-    school = db.get_or_404(School, school_id)
-    require("overview.read", school)
+    school = get_or_404(School, school_id, "overview.read")
     political_goal = db.get_or_404(PoliticalGoal, political_goal_id)
     filters = _filters()
     initiatives = queries.cell_initiatives(school, political_goal, filters)
@@ -167,8 +166,7 @@ def watchlist_add():
         if not is_htmx():
             return render("overview/signals.html", status=422, **_signals_context(form))
         return _watchlist_answer(form, status=422)
-    school = db.get_or_404(School, form.school_id.data)
-    require("overview.read", school)
+    school = get_or_404(School, form.school_id.data, "overview.read")
     entry = WatchlistEntry(school=school, reason=form.reason.data.strip(), created_by_id=current_user.id)
     db.session.add(entry)
     audit.record("create", entry, {"school_id": school.id, "reason": entry.reason}, summary=f"Watchlist: {school.name}")
@@ -291,8 +289,7 @@ def reports_index():
 
 
 def _school_report_context(school_id: int) -> dict:
-    school = db.get_or_404(School, school_id)
-    require("overview.read", school)
+    school = get_or_404(School, school_id, "overview.read")
     filters = _filters()
     strategy = queries.strategy_for(school, filters.period_id)
     tables = queries.strategy_tables(current_user, Filters(period_id=filters.period_id), {school.id})

@@ -19,7 +19,7 @@ from strategy.inputs import arg_int, arg_ints
 from strategy.models import Goal, Initiative, School, Status, Strategy, StrategySnapshot
 from strategy.models.strategy import goal_roll_up
 from strategy.periods import current_period
-from strategy.permissions import can, readable_school_ids, require
+from strategy.permissions import can, get_or_404, readable_school_ids, require
 from strategy.schools import forms, queries, service
 from strategy.web import fmt_number
 
@@ -64,25 +64,25 @@ def _closing() -> bool:
 # --- loading ------------------------------------------------------------------------------------------
 
 
-def _goal_or_404(goal_id: int) -> Goal:
+def _goal_or_404(goal_id: int, action: str = "strategy.read") -> Goal:
     goal = queries.load_goal(goal_id)
     if goal is None:
         abort(404)
-    require("strategy.read", goal)
+    require(action, goal)
     return goal
 
 
-def _initiative_or_404(initiative_id: int) -> Initiative:
+def _initiative_or_404(initiative_id: int, action: str = "strategy.read") -> Initiative:
     initiative = queries.load_initiative(initiative_id)
     if initiative is None:
         abort(404)
-    require("strategy.read", initiative)
+    require(action, initiative)
     return initiative
 
 
-def _strategy_or_404(strategy_id: int) -> Strategy:
+def _strategy_or_404(strategy_id: int, action: str = "strategy.read") -> Strategy:
     strategy = db.get_or_404(Strategy, strategy_id)
-    require("strategy.read", strategy)
+    require(action, strategy)
     full = queries.strategy_for(strategy.school_id, strategy.period_id)
     assert full is not None
     return full
@@ -148,8 +148,7 @@ def _strategy_page(school: School, strategy: Strategy | None, period, block: str
 
 @bp.get("/skoler/<int:school_id>")
 def school(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("strategy.read", school)
+    school = get_or_404(School, school_id, "strategy.read")
     key = request.args.get("periode")
     period = queries.period_by_key(key) if key else current_period()
     if key and period is None:
@@ -164,8 +163,7 @@ def _goals_block(strategy: Strategy, status: int = 200, **extra):
 
 @bp.get("/skoler/<int:school_id>/ny-strategi")
 def new_strategy(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("strategy.edit", school)
+    school = get_or_404(School, school_id, "strategy.edit")
     return _start_page(school, forms.StartStrategyForm(formdata=None))
 
 
@@ -193,8 +191,7 @@ def _start_page(school: School, form, status: int = 200):
 
 @bp.post("/skoler/<int:school_id>/ny-strategi")
 def create_strategy(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("strategy.edit", school)
+    school = get_or_404(School, school_id, "strategy.edit")
     free, source = _start_context(school)
     form = forms.StartStrategyForm(periods=free, source=source)
     if not form.validate_on_submit():
@@ -214,8 +211,7 @@ def create_strategy(school_id: int):
 
 @bp.post("/strategi/<int:strategy_id>/afslut-aar")
 def close_year(strategy_id: int):
-    strategy = _strategy_or_404(strategy_id)
-    require("strategy.edit", strategy)
+    strategy = _strategy_or_404(strategy_id, "strategy.edit")
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -269,8 +265,7 @@ def compare(strategy_id: int):
 
 @bp.get("/strategi/<int:strategy_id>/maal/ny")
 def new_goal(strategy_id: int):
-    strategy = _strategy_or_404(strategy_id)
-    require("strategy.edit", strategy)
+    strategy = _strategy_or_404(strategy_id, "strategy.edit")
     form = None if _closing() else forms.GoalForm(formdata=None, political_goal_choices=_political_goal_choices())
     return _new_goal_slot(strategy, form)
 
@@ -285,8 +280,7 @@ def _new_goal_slot(strategy: Strategy, form, status: int = 200):
 
 @bp.post("/strategi/<int:strategy_id>/maal")
 def create_goal(strategy_id: int):
-    strategy = _strategy_or_404(strategy_id)
-    require("strategy.edit", strategy)
+    strategy = _strategy_or_404(strategy_id, "strategy.edit")
     form = forms.GoalForm(political_goal_choices=_political_goal_choices())
     if not form.validate_on_submit():
         return _new_goal_slot(strategy, form, status=422)
@@ -326,8 +320,7 @@ def goal(goal_id: int):
 
 @bp.get("/maal/<int:goal_id>/rediger")
 def edit_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form = forms.GoalForm(formdata=None, obj=goal, political_goal_choices=_political_goal_choices())
     form.political_goals.data = [p.id for p in goal.political_goals]
     form.data_type.data = goal.data_type
@@ -370,8 +363,7 @@ def _form_display(f) -> str:
 
 @bp.post("/maal/<int:goal_id>")
 def update_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form = forms.GoalForm(political_goal_choices=_political_goal_choices())
     policies = queries.policies_with_goals()
     if not form.validate_on_submit():
@@ -402,8 +394,7 @@ def _goal_list_response(goal: Goal, message: str):
 
 @bp.post("/maal/<int:goal_id>/flyt")
 def move_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form = forms.MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -415,8 +406,7 @@ def move_goal(goal_id: int):
 
 @bp.post("/maal/<int:goal_id>/arkiver")
 def archive_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     service.archive_goal(goal, current_user)
@@ -426,8 +416,7 @@ def archive_goal(goal_id: int):
 
 @bp.post("/maal/<int:goal_id>/genskab")
 def restore_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     service.restore_goal(goal, current_user)
@@ -437,8 +426,7 @@ def restore_goal(goal_id: int):
 
 @bp.post("/maal/<int:goal_id>/maalinger")
 def save_measurement(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form = forms.MeasurementForm(unit=goal.unit)
     if not form.validate_on_submit():
         return _goal_page(goal, block="indicator", status=422, measurement_form=form)
@@ -452,8 +440,7 @@ def save_measurement(goal_id: int):
 
 @bp.post("/maal/<int:goal_id>/maalinger/slet")
 def delete_measurement(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form = forms.DeleteMeasurementForm()
     if not form.validate_on_submit():
         abort(400)
@@ -502,8 +489,7 @@ def _searching() -> bool:
 
 @bp.get("/maal/<int:goal_id>/tiltag/ny")
 def new_initiative(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     if _closing():
         return _new_initiative_slot(goal, None, {})
     form, levels = _initiative_form(goal.strategy.school_id, prefix=_new_prefix(goal))
@@ -520,8 +506,7 @@ def _new_initiative_slot(goal: Goal, form, picker: dict, status: int = 200):
 
 @bp.post("/maal/<int:goal_id>/tiltag")
 def create_initiative(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form, levels = _initiative_form(goal.strategy.school_id, formdata=request.form, prefix=_new_prefix(goal))
     if _searching():
         return _new_initiative_slot(goal, form, _picker(form, levels))
@@ -560,8 +545,7 @@ def initiative(initiative_id: int):
 
 @bp.get("/tiltag/<int:initiative_id>/rediger")
 def edit_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     form, levels = _initiative_form(initiative.goal.strategy.school_id, obj=initiative)
     form.owner_level.data = initiative.owner_level_id
     form.expectations.data = [e.id for e in initiative.expectations]
@@ -573,8 +557,7 @@ def edit_initiative(initiative_id: int):
 
 @bp.post("/tiltag/<int:initiative_id>")
 def update_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     form, levels = _initiative_form(initiative.goal.strategy.school_id, formdata=request.form)
     policies = queries.policies_with_goals()
     if _searching():
@@ -611,8 +594,7 @@ def _initiative_list_response(initiative: Initiative, message: str):
 
 @bp.post("/tiltag/<int:initiative_id>/flyt")
 def move_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     form = forms.MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -624,8 +606,7 @@ def move_initiative(initiative_id: int):
 
 @bp.post("/tiltag/<int:initiative_id>/arkiver")
 def archive_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     service.archive_initiative(initiative, current_user)
@@ -635,8 +616,7 @@ def archive_initiative(initiative_id: int):
 
 @bp.post("/tiltag/<int:initiative_id>/genskab")
 def restore_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     service.restore_initiative(initiative, current_user)
@@ -688,8 +668,7 @@ def status(initiative_id: int):
 
 @bp.post("/tiltag/<int:initiative_id>/status")
 def set_status(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     form = forms.StatusForm(prefix=_status_prefix(initiative))
     if not form.validate_on_submit():
         return _status_response(initiative, status=422, status_form=form)
@@ -829,16 +808,14 @@ def initiative_timeline(initiative_id: int):
 
 @bp.get("/maal/<int:goal_id>/historik")
 def goal_history(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("audit.read", goal)
+    goal = _goal_or_404(goal_id, "audit.read")
     return render("schools/history.html", subject=goal, goal=goal, strategy=goal.strategy, school=goal.strategy.school,
                   events=history_rows(current_user, queries.goal_history(goal)))
 
 
 @bp.get("/tiltag/<int:initiative_id>/historik")
 def initiative_history(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("audit.read", initiative)
+    initiative = _initiative_or_404(initiative_id, "audit.read")
     strategy = initiative.goal.strategy
     return render("schools/history.html", subject=initiative, goal=initiative.goal, initiative=initiative,
                   strategy=strategy, school=strategy.school,
@@ -851,8 +828,7 @@ def initiative_history(initiative_id: int):
 @bp.get("/skoler/<int:school_id>/forventninger")
 def expectations(school_id: int):
     """Search-as-you-type for the initiative form: municipal levels and the school's own."""
-    school = db.get_or_404(School, school_id)
-    require("strategy.read", school)
+    school = get_or_404(School, school_id, "strategy.read")
     prefix = (request.args.get("prefix") or "")[:20]
     prefix = prefix if prefix.replace("-", "").isalnum() else ""
     query = (request.args.get(prefix + "q") or "").strip()[:200]
