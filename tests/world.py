@@ -20,6 +20,8 @@ from flask.testing import FlaskClient
 
 from strategy.extensions import db
 from strategy.models import (
+    SignInMethod,
+    UserSession,
     ActivityLevel,
     AgendaItem,
     Agreement,
@@ -255,6 +257,10 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     o["watch"] = WatchlistEntry(school=o["school"], reason=text("watchlist.reason"), created_by=u["directorate"])
     add(o["watch"])
     db.session.flush()
+    # A signed-in session of school A's leader (Min konto lists and ends it; nobody else sees it).
+    o["user_session"] = UserSession(user=u["leader"], method=SignInMethod.PASSWORD, session_token=u["leader"].session_token,
+                                    user_agent=text("user_session.user_agent"))
+    add(o["user_session"])
     for key in ("agreement", "meeting_agreement", "agreement_draft"):  # an id only, no relationship
         o[key].created_by_id = u["consultant"].id
     o["agreement_b"].created_by_id = u["consultant_other"].id
@@ -286,6 +292,9 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "entry_id": lambda w: w["watch"].id,
     "watch_id": lambda w: w["watch"].id,
     "user_id": lambda w: w.users["leader"].id,
+    "session_id": lambda w: w["user_session"].id,
+    # A one-time link that was never issued: everybody gets the "Linket virker ikke" page.
+    "token": lambda w: "never-issued-token",
     "level_id": lambda w: w["level"].id,
     "expectation_id": lambda w: w["expectation"].id,
     "political_goal_id": lambda w: w["political_goal"].id,
