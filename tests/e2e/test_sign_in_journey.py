@@ -172,3 +172,19 @@ def test_a_forgotten_password_is_reset_from_the_e_mail(world, new_page):
     expect(page.get_by_text("Denne browser")).to_be_visible()
     page.get_by_role("button", name="Log ud alle steder").click()
     expect(page).to_have_url(re.compile(r"/login$"))
+
+
+@pytest.mark.parametrize("mode", ["expired", "bad_signature"])
+def test_a_bad_token_from_the_provider_gets_a_danish_page_with_local_sign_in(world, new_page, mode):
+    _base, provider, _inbox = world
+    provider.accounts({"eve": {"email": "eve@kommune.dk", "name": "Eve", "roles": ["Maalpil.Admin"]}})
+    provider.mode(mode)
+    try:
+        page = new_page()
+        page.goto("/login")
+        provider_login(page, "eve")
+        expect(page.get_by_text("Log ind med Testkommunens login virker ikke lige nu.")).to_be_visible()
+        expect(page.get_by_label("Adgangskode")).to_be_visible()
+        expect(page.locator(".portal-user")).to_have_count(0)
+    finally:
+        provider.mode("")
