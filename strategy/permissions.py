@@ -262,6 +262,8 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "watchlist.edit": _watchlist_edit,
     "users.read": _users_read,
     "users.edit": _users_edit,
+    # A signed-in session (Min konto): only its own person sees or ends it, whatever their role.
+    "session.end": lambda user, record: record is not None and record.user_id == user.id,
     "audit.read": _audit_read,
 }
 

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from strategy.extensions import db
-from strategy.models import AccountToken, AuditEvent, OutgoingEmail, Role, User
+from strategy.models import AccountToken, AuditEvent, Role, User
 from tests.helpers import htmx_headers, reload, text_of
 
 NEW_PASSWORD = "et-langt-nok-kodeord"

@@ -1,5 +1,7 @@
 """Min konto: the signed-in person's own password and sessions ("log ud alle steder")."""
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -12,6 +14,7 @@ from strategy.extensions import db
 from strategy.htmx import redirect_to, render
 from strategy.models import UserSession
 from strategy.passwords import hash_password, verify_password
+from strategy.permissions import can
 from strategy.security import current_session_record
 from strategy.web import remember_locale
 
@@ -78,15 +81,13 @@ def end_session(session_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     record = db.session.get(UserSession, session_id)
-    if record is None or record.user_id != current_user.id:
+    if not can(current_user, "session.end", record):
         abort(404)  # another person's session is not even there
     this = current_session_record()
     if this is not None and record.id == this.id:
         abort(409)
     if record.ended_at is None:
-        from strategy.auth.sso import now
-
-        record.ended_at = now()
+        record.ended_at = datetime.now(UTC)
         audit.record("sessions_ended", current_user._get_current_object(), {"session": record.id},
                      summary=f"Session logget ud: {current_user.name}")
         db.session.commit()

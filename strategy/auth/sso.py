@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import requests
@@ -287,7 +286,3 @@ def logout_url(id_token: str, post_logout_redirect_uri: str) -> str | None:
     if id_token:
         params.insert(0, ("id_token_hint", id_token))
     return add_params_to_uri(endpoint, params)
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
