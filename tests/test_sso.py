@@ -289,3 +289,27 @@ def test_logout_ends_the_session_here_and_at_the_provider(client, sso):
 def test_the_content_security_policy_lets_forms_go_to_the_provider(client, sso):
     policy = client.get("/login").headers["Content-Security-Policy"]
     assert f"form-action 'self' {sso.issuer}" in policy
+
+
+def test_an_unverified_e_mail_address_links_to_nothing(client, sso, make):
+    kim = make.user(Role.ADMIN, email="kim@kommune.dk", password_hash="")
+    sso.accounts({"mallory": {**claims("kim@kommune.dk", "Mallory", ["Maalpil.Laeser"]), "email_verified": False}})
+    response, _ = sign_in(client, sso, "mallory")
+    assert response.status_code == 403
+    assert reload(kim).oidc_subject is None
+
+
+def test_a_provider_that_hangs_is_given_up_on_after_the_timeout(app, client, sso):
+    import socket
+    import time
+
+    with socket.socket() as silent:  # accepts the connection, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        app.config.update(OIDC_DISCOVERY_URL=f"http://127.0.0.1:{silent.getsockname()[1]}/.well-known/openid-configuration",
+                          OIDC_TIMEOUT_SECONDS=1)
+        started = time.monotonic()
+        response = client.get("/login/sso")
+        waited = time.monotonic() - started
+    assert response.status_code == 502
+    assert waited < 8, f"waited {waited:.1f}s for a provider that never answers"

@@ -166,6 +166,9 @@ def verified_identity() -> Identity:
             value = value[0] if value else None
         school_value = str(value) if value not in (None, "") else None
     email = claims.get(config["OIDC_EMAIL_CLAIM"]) or claims.get("preferred_username") or ""
+    if claims.get("email_verified") is False:
+        # An address the provider itself has not verified links to nothing and creates nothing.
+        email = ""
     return Identity(
         subject=f"{issuer} {claims['sub']}",
         email=normalise_email(str(email)),
