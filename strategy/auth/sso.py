@@ -207,7 +207,9 @@ def sign_in_user(identity: Identity) -> User:
     from strategy.admin.domain import user_snapshot
 
     user = db.session.scalar(sa.select(User).where(User.oidc_subject == identity.subject))
-    if user is None and identity.email:
+    if user is None and identity.email and _domain_allowed(identity.email):
+        # Linking by e-mail only for the municipality's own domains: another tenant's user
+        # with the same address is not this person.
         user = db.session.scalar(sa.select(User).where(User.email == identity.email))
         if user is not None and user.oidc_subject is not None:
             raise SignInRefused("not_linked", f"{identity.email} is linked to another provider identity", user)
