@@ -34,7 +34,11 @@ ACTION_LABELS = {
     "create": _l("Oprettet"), "update": _l("Ændret"), "delete": _l("Slettet"), "read": _l("Læst"),
     "status": _l("Status"), "move": _l("Flyttet"), "archive": _l("Arkiveret"), "restore": _l("Genskabt"),
     "login": _l("Logget ind"), "logout": _l("Logget ud"), "password_reset": _l("Adgangskode nulstillet"),
-    "export": _l("Eksporteret"), "anonymise": _l("Anonymiseret"),
+    "export": _l("Eksporteret"), "anonymise": _l("Anonymiseret"), "login_refused": _l("Log ind afvist"),
+    "invitation_sent": _l("Invitation sendt"), "invitation_used": _l("Invitation brugt"),
+    "invitation_revoked": _l("Invitation trukket tilbage"),
+    "password_reset_requested": _l("Link til ny adgangskode sendt"), "password_change": _l("Adgangskode ændret"),
+    "sessions_ended": _l("Logget ud alle steder"),
 }
 FIELD_LABELS = {
     # strategy

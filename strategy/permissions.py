@@ -321,6 +321,8 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "admin.open": _admin_open,
     "nav.my_school": _my_school,
     "followup.my_agreements": _my_agreements,
+    # A signed-in session (Min konto): only its own person sees or ends it, whatever their role.
+    "session.end": lambda user, record: record is not None and record.user_id == user.id,
     "audit.read": _audit_read,
     "audit.detail": _audit_detail,
 }

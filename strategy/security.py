@@ -17,7 +17,7 @@ from werkzeug.utils import cached_property
 from strategy.extensions import db, login_manager
 from strategy.htmx import is_htmx_request, page_path
 from strategy.inputs import parse_int
-from strategy.models import User
+from strategy.models import SignInMethod, User, UserSession
 
 log = logging.getLogger("maalpil.security")
 
@@ -44,7 +44,13 @@ def load_user(session_id: str) -> User | None:
     user_id = parse_int(user_id, low=1)
     if user_id is None or not token:
         return None
-    user = db.session.scalar(sa.select(User).where(User.id == user_id, User.session_token == token))
+    query = sa.select(User).where(User.id == user_id, User.session_token == token)
+    sid = session.get("sid")
+    if sid is not None:
+        # A session with a record ends when the record does (ended from "Min konto").
+        query = query.join(UserSession, sa.and_(UserSession.user_id == User.id, UserSession.id == sid,
+                                                UserSession.ended_at.is_(None)))
+    user = db.session.scalar(query)
     return user if user is not None and user.active else None
 
 
@@ -69,13 +75,24 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def start_session(user: User) -> None:
-    """Called at login: a fresh session (new id) stamped for the idle and absolute limits."""
+def start_session(user: User, method: SignInMethod = SignInMethod.PASSWORD, id_token: str = "") -> UserSession:
+    """Called at login: a fresh session (new id) stamped for the idle and absolute limits, with
+    its record (the person's list of sessions in "Min konto")."""
+    from strategy.auth.accounts import record_session
+
     session.clear()
     session.permanent = True
     now = _now().timestamp()
     session["started_at"] = now
     session["seen_at"] = now
+    record = record_session(user, method, request.remote_addr or "", request.user_agent.string or "", id_token)
+    session["sid"] = record.id
+    return record
+
+
+def current_session_record() -> UserSession | None:
+    sid = session.get("sid")
+    return db.session.get(UserSession, sid) if sid is not None else None
 
 
 def _refuse_large_bodies():
@@ -116,6 +133,11 @@ def _enforce_session_limits():
     # Writing the cookie on every request is wasteful; a minute's resolution is enough.
     if now - seen > 60:
         session["seen_at"] = now
+        if session.get("sid") is not None:
+            # Nothing else is in this transaction yet: the request's own writes come later.
+            db.session.execute(sa.update(UserSession).where(UserSession.id == session["sid"])
+                               .values(last_seen_at=_now()))
+            db.session.commit()
     return None
 
 
@@ -140,9 +162,20 @@ def _csrf_failed(error: CSRFError):
     )
 
 
+def _content_security_policy() -> str:
+    """The policy, with the identity provider allowed as a form's destination: signing in and
+    out there is a redirect after a POST, which form-action governs too."""
+    from strategy.auth import sso
+
+    origins = sso.provider_origins()
+    if not origins:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", " ".join(["form-action 'self'", *origins]))
+
+
 def _security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", _content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")

@@ -4,9 +4,9 @@ from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,7 +17,6 @@ from wtforms.validators import StopValidation, DataRequired, InputRequired, Leng
 
 from strategy.admin import domain
 from strategy.admin.queries import level_label
-from strategy.auth.accounts import password_problem
 from strategy.inputs import choice_int, optional_choice_int, parse_int
 from strategy.models import ActivityLevel, Cluster, ExpectationCategory, Role, School
 
@@ -33,7 +32,8 @@ def _strip(value):
 
 
 class UserForm(FlaskForm):
-    """Create (with password) or edit an account."""
+    """Create or edit an account. No password: the person chooses it from an invitation (or signs in
+    through the identity provider); the administrator never sees or types one."""
 
     email = StringField(
         _l("E-mailadresse"),
@@ -55,11 +55,7 @@ class UserForm(FlaskForm):
     school_id = SelectField(_l("Skole"), coerce=optional_choice_int)
     profile_level_id = SelectField(_l("Niveau i Learning Pipeline"), coerce=optional_choice_int)
     assigned_school_ids = SelectMultipleField(_l("Tildelte skoler"), coerce=choice_int)
-    password = PasswordField(
-        _l("Adgangskode"),
-        validators=[DataRequired(message=_l("Skriv en adgangskode."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    send_invitation = BooleanField(_l("Send en invitation på e-mail"), default=True)
 
     def __init__(self, *args, schools, levels, user=None, current=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -70,7 +66,7 @@ class UserForm(FlaskForm):
         self.profile_level_id.choices = options([("", _("Intet niveau"))] + [(lv.id, level_label(lv)) for lv in levels])
         self.assigned_school_ids.choices = options([(s.id, s.name) for s in schools])
         if user is not None:
-            del self.password
+            del self.send_invitation
 
     @property
     def chosen_role(self) -> Role | None:
@@ -93,23 +89,6 @@ class UserForm(FlaskForm):
             if self.chosen_role != Role.ADMIN:
                 raise ValidationError(_("Du kan ikke fjerne din egen administratorrolle."))
 
-    def validate_password(self, field):
-        problem = password_problem(field.data or "")
-        if problem:
-            raise ValidationError(problem)
-
-
-class PasswordResetForm(FlaskForm):
-    new_password = PasswordField(
-        _l("Ny adgangskode"),
-        validators=[DataRequired(message=_l("Skriv en ny adgangskode."))],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-    def validate_new_password(self, field):
-        problem = password_problem(field.data or "")
-        if problem:
-            raise ValidationError(problem)
 
 
 class ActionForm(FlaskForm):

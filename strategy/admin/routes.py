@@ -9,7 +9,7 @@ it on the reference pages. The whole audit log is the administrator's (audit.rea
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 
 from strategy.admin import domain, queries
 from strategy.admin.forms import (
@@ -22,13 +22,14 @@ from strategy.admin.forms import (
     MoveForm,
     MoveSchoolForm,
     NewExpectationForm,
-    PasswordResetForm,
     PeriodForm,
     PoliticalGoalForm,
     SchoolForm,
     UserForm,
     min_password_length,
 )
+from strategy import mail
+from strategy.auth.accounts import pending_invitation
 from strategy.extensions import db
 from strategy.history import TYPE_LABELS
 from strategy.htmx import announce, is_htmx, redirect_to, render, render_fragment
@@ -123,14 +124,19 @@ def create_user():
     if form.validate_on_submit():
         user = domain.create_user(
             email=form.email.data, name=form.name.data, title=form.title.data or "", role=form.chosen_role,
-            password=form.password.data, **_placement(form),
+            **_placement(form),
         )
+        messages = [domain.send_invitation(user, current_user)] if form.send_invitation.data else []
         try:
             db.session.commit()
         except sa.exc.IntegrityError:  # a second admin created the same address a moment ago
             _email_conflict(form)
         else:
-            flash(_("Brugeren %(name)s er oprettet.", name=user.name), "success")
+            mail.deliver_quietly(messages)
+            if messages:
+                flash(_("Brugeren %(name)s er oprettet og har fået en invitation på e-mail.", name=user.name), "success")
+            else:
+                flash(_("Brugeren %(name)s er oprettet.", name=user.name), "success")
             return redirect_to(url_for(".user", user_id=user.id))
     status = 422 if request.method == "POST" else 200
     return render("admin/user_new.html", block=_on_post("user_form"), status=status, form=form,
@@ -144,7 +150,7 @@ def _load_user(user_id: int):
     return user
 
 
-def _user_page(user, form=None, password_form=None, status=200, block=None):
+def _user_page(user, form=None, status=200, block=None):
     if form is None and can(current_user, "users.edit"):
         form = _user_form(
             user,
@@ -161,8 +167,8 @@ def _user_page(user, form=None, password_form=None, status=200, block=None):
         status=status,
         user=user,
         form=form,
-        password_form=password_form or PasswordResetForm(formdata=None, prefix="pw"),
         action_form=ActionForm(formdata=None),
+        invitation=pending_invitation(user),
         recent=queries.recent_actions_of(current_user, user) if can(current_user, "audit.read") else [],
         min_length=min_password_length(),
     )
@@ -195,18 +201,32 @@ def update_user(user_id: int):
     return _user_page(user, form=form, status=422, block="user_form")
 
 
-@bp.post("/brugere/<int:user_id>/adgangskode")
-def reset_password(user_id: int):
+@bp.post("/brugere/<int:user_id>/invitation")
+def send_invitation(user_id: int):
+    """Send (again) the one-time link with which the person chooses a password."""
     require("users.edit")
     user = _load_user(user_id)
-    password_form = PasswordResetForm(prefix="pw")
-    if not password_form.validate_on_submit():
-        return _user_page(user, password_form=password_form, status=422, block="password_form")
-    domain.reset_password(user, password_form.new_password.data)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if user.oidc_subject is not None or not user.active:
+        return render("errors/error.html", block="content", status=409, status_code=409,
+                      message=_("Brugeren logger ind med kommunens login eller er deaktiveret og kan ikke inviteres."))
+    message = domain.send_invitation(user, current_user)
     db.session.commit()
-    if user.id == current_user.id:
-        login_user(user)  # the administrator's own session carries the new token
-    flash(_("Adgangskoden er nulstillet, og brugerens sessioner er afsluttet."), "success")
+    mail.deliver_quietly([message])
+    flash(_("Invitationen er sendt til %(email)s. Den virker i 7 dage.", email=user.email), "success")
+    return redirect_to(url_for(".user", user_id=user.id))
+
+
+@bp.post("/brugere/<int:user_id>/invitation/tilbagekald")
+def revoke_invitation(user_id: int):
+    require("users.edit")
+    user = _load_user(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if domain.revoke_invitation(user, current_user):
+        db.session.commit()
+        flash(_("Invitationen er trukket tilbage. Linket virker ikke længere."), "success")
     return redirect_to(url_for(".user", user_id=user.id))
 
 
