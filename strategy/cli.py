@@ -39,7 +39,7 @@ def demo_command(force: bool) -> None:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--school", "school_name", default=None, help="The school of a leader or reader.")
+@click.option("--school", "school_name", default=None, help="The school of a leader, reader or school board member.")
 @click.option("--title", default="")
 @click.password_option(help="At least PASSWORD_MIN_LENGTH characters.")
 def create_user_command(email, name, role, school_name, title, password) -> None:

@@ -31,6 +31,7 @@ from strategy.models import (
     User,
 )
 from strategy.models.strategy import initiative_expectation
+from strategy.models.users import SCHOOL_ROLES
 from strategy.passwords import hash_password
 
 ROLE_LABELS = {
@@ -39,6 +40,8 @@ ROLE_LABELS = {
     Role.CONSULTANT: _l("Konsulent"),
     Role.LEADER: _l("Skoleleder"),
     Role.READER: _l("Læser"),
+    Role.BOARD: _l("Skolebestyrelsesmedlem"),
+    Role.COMMITTEE: _l("Medlem af Skoleudvalget"),
 }
 
 CATEGORY_LABELS = {
@@ -52,7 +55,6 @@ ACTIVITY_LEVEL_LABELS = {
     ActivityLevel.LEADERSHIP: _l("Ledelsesniveau"),
 }
 
-SCHOOL_ROLES = (Role.LEADER, Role.READER)
 
 
 def slugify(text: str, max_length: int = 48) -> str:

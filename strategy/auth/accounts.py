@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from strategy.extensions import db
-from strategy.models import LoginAttempt, Role, School, User
+from strategy.models import SCHOOL_ROLES, LoginAttempt, Role, School, User
 from strategy.passwords import hash_password, needs_rehash, verify_password
 
 log = logging.getLogger("maalpil.auth")
@@ -98,8 +98,8 @@ def create_user(
     problem = password_problem(password)
     if problem:
         raise ValueError(problem)
-    if role in (Role.LEADER, Role.READER) and school is None:
-        raise ValueError("A school leader or reader belongs to a school.")
+    if role in SCHOOL_ROLES and school is None:
+        raise ValueError("A school leader, reader or school board member belongs to a school.")
     user = User(
         email=normalise_email(email),
         name=name,
