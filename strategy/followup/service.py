@@ -52,6 +52,7 @@ MEETING_TYPE_LABELS = {
     MeetingType.TEAM_DEVELOPMENT: _l("Teamudviklingssamtale"),
     MeetingType.THEME_MEETING: _l("Temamøde"),
     MeetingType.SPARRING: _l("Sparring"),
+    MeetingType.SUS: _l("Skoleudviklingssamtale"),
 }
 MEETING_STATE_LABELS = {
     MeetingState.PLANNED: _l("Planlagt"),

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 
 from strategy.extensions import db
 from strategy.models import Role
+from strategy.permissions import can
 
 bp = Blueprint("main", __name__)
 
@@ -21,6 +22,10 @@ def index():
         return redirect(url_for("followup.my_schools"))
     if role in (Role.ADMIN, Role.DIRECTORATE):
         return redirect(url_for("overview.index"))
+    if can(current_user, "board.home"):
+        return redirect(url_for("board.index"))
+    if can(current_user, "committee.home"):
+        return redirect(url_for("committee.index"))
     return redirect(url_for("reference.pipeline"))
 
 
