@@ -136,6 +136,7 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
     "overview.goals_report":                        {"GET":  ( 302,  403,  200,  200,  200,  200,  200,  200,  403,  403)},
     "overview.goals_report_pdf":                    {"GET":  ( 302,  403,  200,  200,  200,  200,  200,  200,  403,  403)},
     "overview.index":                               {"GET":  ( 302,  403,  200,  200,  200,  200,  200,  200,  403,  403)},
+    "overview.outcomes_page":                       {"GET":  ( 302,  403,  200,  200,  200,  200,  200,  200,  403,  403)},
     "overview.pipeline":                            {"GET":  ( 302,  403,  200,  200,  200,  200,  200,  200,  403,  403)},
     "overview.political_goal":                      {"GET":  ( 302,  403,  200,  200,  200,  200,  200,  200,  403,  403)},
     "overview.reports_index":                       {"GET":  ( 302,  403,  200,  200,  200,  200,  200,  200,  403,  403)},

@@ -239,3 +239,59 @@ def municipal_outcomes(outcomes: list[GoalOutcome], political_goals: list[Politi
         total = OutcomeCell([o for o in outcomes if pg.id in o.political_goal_ids])
         result.append(PoliticalGoalOutcome(pg, total, schools))
     return result
+
+
+# --- for the overview's pages and the xlsx export ---------------------------------------------
+
+
+def for_overview(user: User, filters) -> list[GoalOutcome]:
+    """The outcomes behind the directorate's overview: its period, the user's schools in the
+    chosen cluster, the indicators the user may read."""
+    from strategy.overview import queries
+
+    return goal_outcomes(user, filters.period_id, queries.scope_ids(user, filters))
+
+
+def export_tables(user: User, filters, political_goals: list[PoliticalGoal]) -> list:
+    """Two sheets: progress per school × political goal, and per political goal the municipality
+    followed by the schools by progress. Percentages as numbers (0.4 = 40 %)."""
+    from flask_babel import gettext as _
+
+    from strategy.overview import queries
+    from strategy.overview.exports import Table
+
+    columns = queries.selected_columns(political_goals, filters)
+    found = for_overview(user, filters)
+    cells = outcome_cells(found)
+    schools = queries.visible_schools(user, filters)
+
+    def share(value: float | None):
+        return round(value, 4) if value is not None else None
+
+    headers = [_("Klynge"), _("Skole")]
+    for pg in columns:
+        label = queries.short_label(pg, 30)
+        headers += [f"{label} – {_('nået af vejen')}", f"{label} – {_('mål')}", f"{label} – {_('bedre')}",
+                    f"{label} – {_('dårligere')}"]
+    rows = []
+    for school in schools:
+        values = [school.cluster.name if school.cluster else "", school.name]
+        for pg in columns:
+            cell = cells.get((school.id, pg.id)) or OutcomeCell()
+            values += [share(cell.progress), len(cell.outcomes), cell.count("better"), cell.count("worse")]
+        rows.append(values)
+    matrix = Table("resultater", _("Resultater"), headers, rows, [18, 28] + [16, 8, 8, 8] * len(columns))
+
+    per_goal_rows = []
+    for item in municipal_outcomes(found, columns):
+        per_goal_rows.append([item.political_goal.text, _("Hele kommunen"), "", share(item.total.progress),
+                              len(item.total.outcomes), item.total.reached])
+        for school in item.schools:
+            per_goal_rows.append([item.political_goal.text, school.school, school.cluster or "",
+                                  share(school.cell.progress), len(school.cell.outcomes), school.cell.reached])
+    per_goal = Table(
+        "resultater-pr-maal", _("Resultater pr. politisk mål"),
+        [_("Politisk mål"), _("Skole"), _("Klynge"), _("Nået af vejen"), _("Mål"), _("Nået")],
+        per_goal_rows, [40, 28, 18, 14, 8, 8],
+    )
+    return [matrix, per_goal]
