@@ -423,7 +423,10 @@ def indicator_read_clause(user: User):
     """WHERE clause on Goal for the indicators ``can(user, 'indicator.read', goal)`` allows:
     confidential ones only where the user needs them for their task."""
     not_confidential = Goal.classification != Classification.CONFIDENTIAL
-    school = sa.select(Strategy.school_id).where(Strategy.id == Goal.strategy_id).scalar_subquery()
+    # Correlated on Goal only, so that a query that joins Strategy itself still gets its own row.
+    school = (
+        sa.select(Strategy.school_id).where(Strategy.id == Goal.strategy_id).correlate_except(Strategy).scalar_subquery()
+    )
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return sa.true()
     if user.role == Role.CONSULTANT:
