@@ -641,6 +641,7 @@ CRAWL_EXTRA: list[tuple[str, Callable[[World], dict], dict]] = [
     ("admin.cluster", lambda w: {"cluster_id": w["cluster_empty"].id}, {}),
     ("schools.school", lambda w: {"school_id": w["school_c"].id}, {}),
     ("schools.new_strategy", lambda w: {"school_id": w["school_c"].id}, {}),
+    ("sus.school", lambda w: {"school_id": w["school_c"].id}, {}),  # no SUS yet: the start button
 ]
 
 
