@@ -186,3 +186,54 @@ def test_the_indicator_rule_and_its_sql_twin_agree_for_them(keeper, classificati
             goal.classification = Classification.INTERNAL
         db.session.commit()
     keeper.dirty = True
+
+
+# --- their accounts, landing pages and menu ----------------------------------------------------
+
+
+def test_admin_creates_board_and_committee_accounts(app, client, login_as, make):
+    from tests.helpers import text_of as page_text
+
+    school = make.school("Aaby Skole")
+    login_as(make.user(Role.ADMIN))
+    password = "Et-godt-kodeord-2026"
+    base = {"title": "Forælder", "password": password}
+    refused = client.post("/admin/brugere/ny", data={**base, "email": "pia@example.dk", "name": "Pia", "role": "board"})
+    assert refused.status_code == 422
+    assert "et skolebestyrelsesmedlem hører til én skole" in page_text(refused)
+    assert client.post("/admin/brugere/ny", data={
+        **base, "email": "pia@example.dk", "name": "Pia", "role": "board", "school_id": str(school.id),
+    }).status_code == 303
+    pia = db.session.scalar(sa.select(User).where(User.email == "pia@example.dk"))
+    assert (pia.role, pia.school_id) == (Role.BOARD, school.id)
+    assert client.post("/admin/brugere/ny", data={
+        **base, "email": "jens@example.dk", "name": "Jens", "role": "committee", "school_id": str(school.id),
+    }).status_code == 303
+    jens = db.session.scalar(sa.select(User).where(User.email == "jens@example.dk"))
+    assert (jens.role, jens.school_id) == (Role.COMMITTEE, None)  # all schools, none in particular
+
+    runner = app.test_cli_runner()
+    made = runner.invoke(args=["create-user", "--email", "ole@example.dk", "--name", "Ole", "--role", "board",
+                               "--school", "Aaby Skole", "--password", password])
+    assert made.exit_code == 0, made.output
+    missing = runner.invoke(args=["create-user", "--email", "eva@example.dk", "--name", "Eva", "--role", "board",
+                                  "--password", password])
+    assert missing.exit_code != 0
+    assert db.session.scalar(sa.select(User).where(User.email == "eva@example.dk")) is None
+
+
+def test_they_land_on_their_own_view_with_their_own_menu(client, login_as, make):
+    from tests.helpers import text_of as page_text
+
+    school = make.school("Aaby Skole")
+    login_as(make.user(Role.BOARD, school=school))
+    response = client.get("/", follow_redirects=True)
+    assert response.request.path == f"/bestyrelse/skoler/{school.id}"
+    menu = page_text(response)
+    assert "Skolebestyrelsen" in menu and "Overblik" not in menu and "Min skole" not in menu
+    assert "Skoleudvalget" not in menu and "Mine aftaler" not in menu and "Opfølgning" not in menu
+    login_as(make.user(Role.COMMITTEE))
+    response = client.get("/", follow_redirects=True)
+    assert response.request.path == "/skoleudvalg"
+    menu = page_text(response)
+    assert "Skoleudvalget" in menu and "Overblik" not in menu and "Skolebestyrelsen" not in menu

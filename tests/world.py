@@ -265,7 +265,7 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     this_year = school_year_of(today)
     o["sus_meeting_last"] = Meeting(
         school=o["school"], meeting_type=MeetingType.SUS, state=MeetingState.HELD,
-        starts_at=now - timedelta(days=365), organiser=u["directorate"], subject=u["leader"],
+        starts_at=now - timedelta(days=365), organiser=u["directorate"],
         title=text("meeting.title"), notes=text("meeting.notes"), visibility=Visibility.SHARED,
     )
     add(o["sus_meeting_last"])
@@ -281,11 +281,10 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     o["topic_b"] = SusTopic(sus=o["sus_b"], activity=o["activity"])
     add_all = db.session.add_all
     add_all([o["sus_last"], o["sus"], o["sus_b"], o["focus_area"], o["topic"], o["focus_area_b"], o["topic_b"]])
-    agreement("sus_agreement", o["school"], meeting=o["sus_meeting_last"], owner=u["leader"])
     o["watch"] = WatchlistEntry(school=o["school"], reason=text("watchlist.reason"), created_by=u["directorate"])
     add(o["watch"])
     db.session.flush()
-    for key in ("agreement", "meeting_agreement", "agreement_draft", "sus_agreement"):  # an id only, no relationship
+    for key in ("agreement", "meeting_agreement", "agreement_draft"):  # an id only, no relationship
         o[key].created_by_id = u["consultant"].id
     o["agreement_b"].created_by_id = u["consultant_other"].id
     add(AuditEvent(actor_id=u["leader"].id, action="update", object_type="Goal", object_id=o["goal"].id,

@@ -73,6 +73,16 @@ def _accounts(demo: DemoContext) -> tuple[User, User]:
     return made[0], made[1]
 
 
+def _agenda(demo: DemoContext, meeting: Meeting) -> None:
+    """The SUS agenda on the meeting template: last year's agreements first."""
+    for index, (title, minutes) in enumerate((
+        ("Opfølgning på sidste års aftaler", 15), ("Skolens fokusområder", 20), ("Kommunens emner", 15),
+        ("Skolens mål, resultater og tiltag", 20), ("De obligatoriske test (fortroligt)", 15),
+        ("Aftaler til næste skoleudviklingssamtale", 10),
+    )):
+        meeting.agenda_items.append(demo.add(AgendaItem(position=index, title=title, minutes=minutes)))
+
+
 def build_sus(demo: DemoContext) -> None:
     _classify(demo)
     board_member, _committee = _accounts(demo)
@@ -101,9 +111,7 @@ def build_sus(demo: DemoContext) -> None:
             notes="Vi gennemgik skolens resultater, de obligatoriske test og skolens fokusområder.",
             created_at=held_on - timedelta(days=20), updated_at=held_on + timedelta(hours=2),
         ))
-        for index, title in enumerate(("Opfølgning på sidste års aftaler", "Skolens fokusområder",
-                                       "Kommunens emner", "Skolens mål, resultater og tiltag", "Aftaler")):
-            meeting.agenda_items.append(demo.add(AgendaItem(position=index, title=title, minutes=15)))
+        _agenda(demo, meeting)
         for agreement_text in rng.sample(SUS_AGREEMENTS, 3):
             due = held_on.date() + timedelta(days=rng.randint(60, 240))
             done = due < demo.today and rng.random() < 0.65
@@ -143,3 +151,4 @@ def build_sus(demo: DemoContext) -> None:
                 purpose="Den årlige skoleudviklingssamtale med skolens leder (folkeskolelovens § 40 a).",
                 participants=f"{leader.name}, {skolechef.name}", created_at=demo.days_ago(10),
             ))
+            _agenda(demo, sus.meeting)
