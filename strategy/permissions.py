@@ -261,9 +261,14 @@ def _sus_read(user, obj):
 
 
 def _sus_board_read(user, obj):
-    """The SUS material and report without Fortrolig content: the school board (the parent
-    representative prepares from it) and everyone who reads the whole material."""
+    """The SUS without Fortrolig content, and everyone who reads the whole material.
+
+    For a board member: obj a school is the board's version of the report (for the school board);
+    obj a SUS is its preparation, which only the invited parent representative reads (DESIGN.md).
+    """
     if user.role == Role.BOARD:
+        if isinstance(obj, SchoolDevelopmentConversation):
+            return obj.parent_representative_id == user.id and _own_school(user, obj)
         return _own_school(user, obj)
     return _sus_read(user, obj)
 

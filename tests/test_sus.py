@@ -167,8 +167,7 @@ def test_sus_report_full_and_the_boards_version_without_test_results(client, log
     login_as(school["parent"])
     assert client.get(f"/skoler/{s.id}/sus/rapport").status_code == 403
     assert client.get(f"/skoler/{s.id}/sus/rapport.pdf").status_code == 403
-    assert "Ordlæsningsprøven" not in text_of(client.get(f"/skoler/{s.id}/sus"))
-    assert STATEMENT in text_of(client.get(f"/skoler/{s.id}/sus"))
+    assert "Ordlæsningsprøven" not in text_of(client.get(f"/skoler/{s.id}/sus/bestyrelse"))
     login_as(school["other_board"])
     assert client.get(f"/skoler/{s.id}/sus/bestyrelse").status_code == 403
 
@@ -186,3 +185,22 @@ def test_reports_page_calls_it_what_the_law_calls_it(client, login_as, school):
     page = text_of(client.get("/overblik/rapporter"))
     assert "skoleudviklingssamtale" in page.lower()
     assert "kvalitetsrapport" not in page.lower()
+
+
+def test_only_the_invited_parent_representative_reads_the_preparation(client, login_as, school, make):
+    s = school["school"]
+    other_member = make.user(Role.BOARD, school=s, name="Kim Anden Forælder")
+    login_as(school["chief"])
+    client.post(f"/skoler/{s.id}/sus?aar={THIS_YEAR}")
+    sus = db.session.scalar(sa.select(SchoolDevelopmentConversation).where(SchoolDevelopmentConversation.school_id == s.id))
+    login_as(school["parent"])
+    assert client.get(f"/skoler/{s.id}/sus?aar={THIS_YEAR}").status_code == 403  # not invited yet
+    login_as(school["chief"])
+    client.post(f"/sus/{sus.id}/foraeldrerepraesentant", data={"member_id": school["parent"].id})
+    login_as(school["parent"])
+    page = text_of(client.get(f"/skoler/{s.id}/sus?aar={THIS_YEAR}"))
+    assert "du er inviteret" in page and STATEMENT in page and "Ordlæsningsprøven" not in page
+    login_as(other_member)
+    assert client.get(f"/skoler/{s.id}/sus?aar={THIS_YEAR}").status_code == 403
+    # The board's version of the report is the whole board's.
+    assert STATEMENT in text_of(client.get(f"/skoler/{s.id}/sus/bestyrelse?aar={THIS_YEAR}"))

@@ -89,7 +89,9 @@ def school(school_id: int):
     return render(
         "sus/board.html", school=school, year=year, material=material, level=level_of("skolebestyrelse"),
         plain_status=plain_status, labels={k: str(v) for k, v in STATUS_LABELS.items()},
-        omitted_statement=service.omitted_statement(), may_read_sus=can(current_user, "sus.board_read", school),
+        omitted_statement=service.omitted_statement(),
+        may_read_report=can(current_user, "sus.board_read", school),
+        may_read_sus=material.sus is not None and can(current_user, "sus.board_read", material.sus),
     )
 
 

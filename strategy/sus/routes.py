@@ -87,6 +87,8 @@ def _page(school: School, year: int, status: int = 200, **given):
     require("sus.board_read", school)
     board_version = not can(current_user, "sus.read", school)
     material = service.build_material(current_user, school, year, board_version)
+    if board_version and (material.sus is None or not can(current_user, "sus.board_read", material.sus)):
+        abort(403)  # the preparation is the parent representative's, not the whole board's
     current = service.current_school_year()
     return render(
         "sus/school.html", status=status, school=school, year=year, material=material,
