@@ -13,13 +13,11 @@ from pypdf import PdfReader
 from strategy.extensions import db
 from strategy.followup.cadence import cadence_for_school, school_year_of
 from strategy.models import (
-    AgendaItem,
     Classification,
     Measurement,
     Meeting,
     MeetingState,
     MeetingType,
-    MunicipalActivity,
     OutgoingEmail,
     PoliticalGoal,
     Role,

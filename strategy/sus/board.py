@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, redirect, url_for
+from flask import Blueprint, redirect, url_for
 from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
@@ -21,7 +21,7 @@ from sqlalchemy.orm import selectinload
 from strategy.extensions import db
 from strategy.htmx import render
 from strategy.inputs import arg_int
-from strategy.models import Cluster, Period, ProfileLevel, School, Status
+from strategy.models import Period, ProfileLevel, School, Status
 from strategy.overview import outcomes, queries, reports
 from strategy.overview.queries import Filters
 from strategy.permissions import can, require

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-import sqlalchemy as sa
 from flask import Blueprint, abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required

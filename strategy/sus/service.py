@@ -50,11 +50,8 @@ from strategy.models import (
 )
 from strategy.permissions import can
 
-# The sentence the law asks for on the board's version (test results are confidential).
-OMITTED_STATEMENT = "Testresultater er udeladt, jf. folkeskolelovens § 55 b"
-
-
 def omitted_statement() -> str:
+    """The sentence on the board's version: test results are confidential (folkeskoleloven § 55 b)."""
     return _("Testresultater er udeladt, jf. folkeskolelovens § 55 b")
 
 
