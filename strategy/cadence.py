@@ -21,7 +21,9 @@ Definitions (shown to users on the Opfølgning page, tested in tests/test_follow
 * **Behind on 1:1s**: fewer held 1:1s than expected by that date.
 * **LUS / GRUS missing**: not held in the school year once the date is past 31 March
   (``LUS_GRUS_DUE``), which leaves the spring to catch up before the summer.
-* **Behind**: behind on 1:1s, or LUS or GRUS missing.
+* **SUS missing**: the yearly skoleudviklingssamtale (folkeskoleloven § 40 a, a meeting of type
+  SUS) not held in the school year once the date is past 31 March, as LUS and GRUS.
+* **Behind**: behind on 1:1s, or LUS, GRUS or the SUS missing.
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ ONE_TO_ONE_DEFAULT = (4, 6)
 LUS_GRUS_DUE = (3, 31)
 # The teaching year ends on 30 June: the whole 1:1 minimum is expected by then.
 TEACHING_YEAR_END = (6, 30)
-COUNTED_TYPES = (MeetingType.ONE_TO_ONE, MeetingType.LUS, MeetingType.GRUS)
+COUNTED_TYPES = (MeetingType.ONE_TO_ONE, MeetingType.LUS, MeetingType.GRUS, MeetingType.SUS)
 
 
 def school_year_of(day: date) -> int:
@@ -92,6 +94,8 @@ class Cadence:
     grus_held: bool
     lus_planned: bool
     grus_planned: bool
+    sus_held: bool = False
+    sus_planned: bool = False
 
     @property
     def one_to_one_behind(self) -> bool:
@@ -115,8 +119,12 @@ class Cadence:
         return not self.grus_held and self.past_lus_grus_due
 
     @property
+    def sus_missing(self) -> bool:
+        return not self.sus_held and self.past_lus_grus_due
+
+    @property
     def behind(self) -> bool:
-        return self.one_to_one_behind or self.lus_missing or self.grus_missing
+        return self.one_to_one_behind or self.lus_missing or self.grus_missing or self.sus_missing
 
     @property
     def state(self) -> str:
@@ -171,7 +179,10 @@ def cadence_for_schools(
 
         query = query.where(meeting_read_clause(user))
 
-    counts = {sid: {"one": 0, "lus": False, "grus": False, "lus_p": False, "grus_p": False} for sid in ids}
+    counts = {
+        sid: {"one": 0, "lus": False, "grus": False, "lus_p": False, "grus_p": False, "sus": False, "sus_p": False}
+        for sid in ids
+    }
     for school_id, meeting_type, state, starts_at in db.session.execute(query):
         if school_year_of(local_date(starts_at)) != year:
             continue
@@ -183,6 +194,8 @@ def cadence_for_schools(
             c["lus" if held else "lus_p"] = True
         elif meeting_type == MeetingType.GRUS:
             c["grus" if held else "grus_p"] = True
+        elif meeting_type == MeetingType.SUS:
+            c["sus" if held else "sus_p"] = True
 
     expected = expected_one_to_ones(low, year, today)
     return {
@@ -198,6 +211,8 @@ def cadence_for_schools(
             grus_held=c["grus"],
             lus_planned=c["lus_p"] and not c["lus"],
             grus_planned=c["grus_p"] and not c["grus"],
+            sus_held=c["sus"],
+            sus_planned=c["sus_p"] and not c["sus"],
         )
         for sid, c in counts.items()
     }

@@ -39,7 +39,7 @@ def demo_command(force: bool) -> None:
 @click.option("--email", required=True)
 @click.option("--name", required=True)
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--school", "school_name", default=None, help="The school of a leader or reader.")
+@click.option("--school", "school_name", default=None, help="The school of a leader, reader or school board member.")
 @click.option("--title", default="")
 @click.option("--set-password", "set_password", is_flag=True,
               help="Ask for a password now instead of sending an invitation (the break-glass administrator).")

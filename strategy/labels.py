@@ -59,6 +59,7 @@ MEETING_TYPE = {
     MeetingType.TEAM_DEVELOPMENT: _l("Teamudviklingssamtale"),
     MeetingType.THEME_MEETING: _l("Temamøde"),
     MeetingType.SPARRING: _l("Sparring"),
+    MeetingType.SUS: _l("Skoleudviklingssamtale"),
 }
 MEETING_STATE = {
     MeetingState.PLANNED: _l("Planlagt"),
@@ -86,6 +87,8 @@ ROLE = {
     Role.CONSULTANT: _l("Konsulent"),
     Role.LEADER: _l("Skoleleder"),
     Role.READER: _l("Læser"),
+    Role.BOARD: _l("Skolebestyrelsesmedlem"),
+    Role.COMMITTEE: _l("Medlem af Skoleudvalget"),
 }
 ACTIVITY_LEVEL = {
     ActivityLevel.EMPLOYEE: _l("Medarbejderniveau"),

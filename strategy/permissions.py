@@ -21,7 +21,10 @@ from strategy.models import (
     Goal,
     Initiative,
     Meeting,
+    MeetingType,
+    OUTSIDE_ROLES,
     Role,
+    SchoolDevelopmentConversation,
     School,
     SparringNote,
     Strategy,
@@ -38,7 +41,7 @@ def school_id_of(obj) -> int | None:
     match obj:
         case School():
             return obj.id
-        case Strategy() | SparringNote() | Meeting() | Agreement():
+        case Strategy() | SparringNote() | Meeting() | Agreement() | SchoolDevelopmentConversation():
             return obj.school_id
         case Goal():
             return obj.strategy.school_id
@@ -80,13 +83,22 @@ def _reference_edit(user, obj):
 
 
 def _strategy_read(user, obj):
+    """The working strategy pages (with comments, history, edit controls)."""
     if user.role == Role.READER:
         return _own_school(user, obj)
+    if user.role in OUTSIDE_ROLES:
+        return False  # the board and the committee have views of their own, without working detail
     return True  # leaders read other schools' strategies for knowledge sharing
 
 
 def _indicator_read(user, goal: Goal):
     """A goal's indicator and measurements, by the goal's classification (DESIGN.md)."""
+    if user.role in OUTSIDE_ROLES:
+        # "public (may reach the board, the committee, print and API)": only PUBLIC, never
+        # internal or confidential; a board member only for the own school.
+        if goal.classification != Classification.PUBLIC:
+            return False
+        return user.role == Role.COMMITTEE or _own_school(user, goal)
     if not _strategy_read(user, goal):
         return False
     if goal.classification == Classification.CONFIDENTIAL:
@@ -169,6 +181,9 @@ def _meeting_read(user, meeting: Meeting):
 
 
 def _meeting_edit(user, meeting: Meeting):
+    # The SUS is held by the directorate: they record it on the meeting template.
+    if meeting.meeting_type == MeetingType.SUS and _sus_manage(user, meeting) and _meeting_read(user, meeting):
+        return True
     # Editing implies reading: an assigned consultant may not edit another's draft meeting.
     return (
         user.role == Role.CONSULTANT
@@ -206,6 +221,63 @@ def _overview_read(user, obj):
         return user.role in (Role.CONSULTANT, Role.LEADER)
     if user.role == Role.CONSULTANT:
         return is_assigned(user, school_id_of(obj))
+    return user.role == Role.LEADER and _own_school(user, obj)
+
+
+def _board_home(user, obj):
+    """A view of one's own as a school board member (landing page and menu)."""
+    return user.role == Role.BOARD and user.school_id is not None
+
+
+def _board_read(user, obj):
+    """The school board's view of a school (obj): its board, and the staff who may preview it."""
+    if user.role == Role.BOARD:
+        return _own_school(user, obj)
+    if user.role == Role.COMMITTEE:
+        return False
+    return _sus_read(user, obj)
+
+
+def _committee_home(user, obj):
+    return user.role == Role.COMMITTEE
+
+
+def _committee_read(user, obj):
+    """The Skoleudvalg's view across schools: the committee, and the directorate who prints it."""
+    return user.role in (Role.COMMITTEE, Role.ADMIN, Role.DIRECTORATE)
+
+
+def _sus_read(user, obj):
+    """The whole SUS material of a school (obj: a school or a SUS), Fortrolig indicators included
+    where ``indicator.read`` allows them: the directorate, the school's leader, its consultant."""
+    if user.role in (Role.ADMIN, Role.DIRECTORATE):
+        return True
+    if user.role == Role.CONSULTANT:
+        return is_assigned(user, school_id_of(obj))
+    return user.role == Role.LEADER and _own_school(user, obj)
+
+
+def _sus_board_read(user, obj):
+    """The SUS without Fortrolig content, and everyone who reads the whole material.
+
+    For a board member: obj a school is the board's version of the report (for the school board);
+    obj a SUS is its preparation, which only the invited parent representative reads (DESIGN.md).
+    """
+    if user.role == Role.BOARD:
+        if isinstance(obj, SchoolDevelopmentConversation):
+            return obj.parent_representative_id == user.id and _own_school(user, obj)
+        return _own_school(user, obj)
+    return _sus_read(user, obj)
+
+
+def _sus_manage(user, obj):
+    """Plan a school's SUS, add the municipality's topics, invite the parent representative,
+    record the conversation: the directorate holds it (folkeskoleloven § 40 a)."""
+    return user.role in (Role.ADMIN, Role.DIRECTORATE)
+
+
+def _sus_focus_edit(user, obj):
+    """The leader proposes the school's focus areas (the right the ministry's guidance gives)."""
     return user.role == Role.LEADER and _own_school(user, obj)
 
 
@@ -313,6 +385,14 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "agreement.read": _agreement_read,
     "agreement.complete": _agreement_complete,
     "overview.read": _overview_read,
+    "board.home": _board_home,
+    "board.read": _board_read,
+    "committee.home": _committee_home,
+    "committee.read": _committee_read,
+    "sus.read": _sus_read,
+    "sus.board_read": _sus_board_read,
+    "sus.manage": _sus_manage,
+    "sus.focus_edit": _sus_focus_edit,
     "watchlist.edit": _watchlist_edit,
     "users.read": _users_read,
     "users.edit": _users_edit,
@@ -342,6 +422,8 @@ LANDING = (
     ("nav.my_school", "schools.my_school"),
     ("followup.my_schools", "followup.my_schools"),
     ("overview.read", "overview.index"),
+    ("board.home", "board.index"),
+    ("committee.home", "committee.index"),
 )
 
 
@@ -468,7 +550,10 @@ def indicator_read_clause(user: User):
     """WHERE clause on Goal for the indicators ``can(user, 'indicator.read', goal)`` allows:
     confidential ones only where the user needs them for their task."""
     not_confidential = Goal.classification != Classification.CONFIDENTIAL
-    school = sa.select(Strategy.school_id).where(Strategy.id == Goal.strategy_id).scalar_subquery()
+    # Correlated on Goal only, so that a query that joins Strategy itself still gets its own row.
+    school = (
+        sa.select(Strategy.school_id).where(Strategy.id == Goal.strategy_id).correlate_except(Strategy).scalar_subquery()
+    )
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return sa.true()
     if user.role == Role.CONSULTANT:
@@ -478,6 +563,11 @@ def indicator_read_clause(user: User):
         return sa.or_(not_confidential, school == user.school_id)
     if user.role == Role.READER and user.school_id:
         return sa.and_(not_confidential, school == user.school_id)
+    public = Goal.classification == Classification.PUBLIC
+    if user.role == Role.COMMITTEE:
+        return public
+    if user.role == Role.BOARD and user.school_id:
+        return sa.and_(public, school == user.school_id)
     return sa.false()
 
 

@@ -58,6 +58,8 @@ NAVIGATION = (
     ("overview.index", _l("Overblik"), "overview.read", "overview."),
     ("followup.cadence", _l("Opfølgning"), "followup.cadence", "followup.cadence"),
     ("followup.my_agreements", _l("Mine aftaler"), "followup.my_agreements", "followup.my_agreements"),
+    ("board.index", _l("Skolebestyrelsen"), "board.home", "board."),
+    ("committee.index", _l("Skoleudvalget"), "committee.home", "committee."),
     ("reference.pipeline", _l("Learning Pipeline"), "reference.read", "reference.pipeline"),
     ("reference.policies", _l("Politiske mål"), "reference.read", "reference.polic"),
     ("reference.tools", _l("Værktøjer"), "reference.read", "reference.tool"),

@@ -92,7 +92,7 @@ def test_creating_a_consultant_assigns_schools(client, admin, make):
         ({"email": "taken@example.dk"}, "email", "Der findes allerede en bruger med denne e-mailadresse."),
         ({"email": "TAKEN@example.dk "}, "email", "Der findes allerede en bruger med denne e-mailadresse."),
         ({"email": "ikke-en-adresse"}, "email", "Skriv en gyldig e-mailadresse"),
-        ({"school_id": ""}, "school_id", "Vælg skolen: en skoleleder eller læser hører til én skole."),
+        ({"school_id": ""}, "school_id", "Vælg skolen: en skoleleder, læser eller et skolebestyrelsesmedlem hører til én skole."),
         ({"role": "reader", "school_id": ""}, "school_id", "Vælg skolen"),
         ({"name": "   "}, "name", "Skriv brugerens navn."),
     ],

@@ -163,7 +163,7 @@ def test_directorate_sees_the_schools_behind(client, make, login_as, consultant,
     # Once the school year is over, every school short of the minimum is behind.
     assert "Østreskolen" in text and "Vestskolen" in text
     db.session.add(FollowUpFormat(key="one_to_one", name="1:1", min_per_year=2, max_per_year=6))
-    for kind in (MeetingType.LUS, MeetingType.GRUS):
+    for kind in (MeetingType.LUS, MeetingType.GRUS, MeetingType.SUS):  # the SUS counts too (§ 40 a)
         meeting(on_track, consultant, meeting_type=kind, starts_at=local(date(2025, 11, 5)))
     text = text_of(client.get("/opfoelgning?aar=2025&bagud=1"))
     assert "Østreskolen" in text and "Vestskolen" not in text

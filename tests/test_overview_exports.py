@@ -34,7 +34,7 @@ def test_xlsx_has_a_sheet_per_table_with_bold_frozen_headers(client, login_as, t
     assert disposition.startswith('attachment; filename="maalpil-overblik-2021-2023-') and disposition.endswith('.xlsx"')
 
     book = workbook(response)
-    assert book.sheetnames == ["Overblik", "Mål", "Tiltag"]
+    assert book.sheetnames == ["Overblik", "Mål", "Tiltag", "Resultater", "Resultater pr. politisk mål"]
     for sheet in book.worksheets:
         assert sheet.freeze_panes == "A2"
         assert all(c.font.bold for c in sheet[1] if c.value is not None)

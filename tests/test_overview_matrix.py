@@ -127,7 +127,8 @@ def test_filter_political_goal_keeps_one_column(client, login_as, town):
     login_as(town.directorate)
     columns, rows = matrix_of(client.get(f"/overblik?maal={town.pg_friend.id}"))
     assert columns == [town.pg_friend.text]
-    assert rows["Aaskolen"] == ["På rette spor 1 tiltag : 1 På rette spor"]
+    # The states of the initiatives, then the outcome of goal_a (60 → 80, measured 70: 50 %, up from 65).
+    assert rows["Aaskolen"] == ["På rette spor 1 tiltag : 1 På rette spor 50 % af vejen til målet · ↑ 1 bedre ↓ 0 dårligere"]
 
 
 def test_filter_level_counts_only_initiatives_owned_by_that_level(client, login_as, town):
@@ -152,7 +153,7 @@ def test_filters_combine(client, login_as, town):
     )
     columns, rows = matrix_of(response)
     assert columns == [town.pg_learning.text]
-    assert rows == {"Aaskolen": ["På rette spor 1 tiltag : 1 På rette spor"]}
+    assert rows == {"Aaskolen": ["På rette spor 1 tiltag : 1 På rette spor 50 % af vejen til målet · ↑ 1 bedre ↓ 0 dårligere"]}
 
 
 def test_filters_are_kept_in_the_form_the_links_and_the_pushed_url(client, login_as, town):

@@ -59,7 +59,7 @@ def test_schools_behind_the_one_to_one_cadence(client, login_as, town):
             Meeting(school=town.a, meeting_type=MeetingType.ONE_TO_ONE, state=MeetingState.HELD,
                     starts_at=datetime(start_year, 8, 10 + n, 10, tzinfo=UTC))
         )
-    for kind in (MeetingType.LUS, MeetingType.GRUS):
+    for kind in (MeetingType.LUS, MeetingType.GRUS, MeetingType.SUS):  # the SUS counts too (§ 40 a)
         db.session.add(Meeting(school=town.a, meeting_type=kind, state=MeetingState.HELD,
                                starts_at=datetime(start_year, 8, 20, 10, tzinfo=UTC)))
     db.session.commit()

@@ -52,12 +52,15 @@ from strategy.models import (
     ReferenceText,
     Role,
     School,
+    SchoolDevelopmentConversation,
     SparringNote,
     Stance,
     Status,
     StatusUpdate,
     Strategy,
     StrategySnapshot,
+    SusFocusArea,
+    SusTopic,
     Theme,
     Tool,
     ToolItem,
@@ -76,6 +79,8 @@ ROLES = (
     "consultant_other",  # consultant assigned to school B only
     "directorate",
     "admin",
+    "board",  # school board member of school A (skolebestyrelsen)
+    "committee",  # member of the Skoleudvalg (all schools)
 )
 
 
@@ -159,6 +164,8 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
         "consultant_other": person("consultant_other", Role.CONSULTANT, assigned=[o["school_b"]]),
         "directorate": person("directorate", Role.DIRECTORATE),
         "admin": person("admin", Role.ADMIN),
+        "board": person("board", Role.BOARD, o["school"]),
+        "committee": person("committee", Role.COMMITTEE),
     }
     u = w.users
     o["former"] = person("former", Role.LEADER, o["school"], active=False)  # a deactivated account
@@ -267,6 +274,28 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     agreement("meeting_agreement", o["school"], meeting=o["meeting"], owner=u["consultant"])
     agreement("agreement_draft", o["school"], note=o["note_draft"], owner=u["consultant"])
     agreement("agreement_b", o["school_b"], note=o["note_b"], owner=u["leader_other"])
+    # --- school A's skoleudviklingssamtale: last year's, held with an agreement; this year's in preparation
+    from strategy.cadence import school_year_of
+
+    this_year = school_year_of(today)
+    o["sus_meeting_last"] = Meeting(
+        school=o["school"], meeting_type=MeetingType.SUS, state=MeetingState.HELD,
+        starts_at=now - timedelta(days=365), organiser=u["directorate"],
+        title=text("meeting.title"), notes=text("meeting.notes"), visibility=Visibility.SHARED,
+    )
+    add(o["sus_meeting_last"])
+    o["sus_last"] = SchoolDevelopmentConversation(school=o["school"], school_year=this_year - 1,
+                                                  meeting=o["sus_meeting_last"])
+    o["sus"] = SchoolDevelopmentConversation(school=o["school"], school_year=this_year,
+                                             parent_representative=u["board"], invited_at=now)
+    o["sus_b"] = SchoolDevelopmentConversation(school=o["school_b"], school_year=this_year)
+    o["focus_area"] = SusFocusArea(sus=o["sus"], title=text("focus_area.title"),
+                                   description=text("focus_area.description"), goal=o["goal"])
+    o["topic"] = SusTopic(sus=o["sus"], political_goal=o["political_goal"], note=text("topic.note"))
+    o["focus_area_b"] = SusFocusArea(sus=o["sus_b"], title="Fokus B")
+    o["topic_b"] = SusTopic(sus=o["sus_b"], activity=o["activity"])
+    add_all = db.session.add_all
+    add_all([o["sus_last"], o["sus"], o["sus_b"], o["focus_area"], o["topic"], o["focus_area_b"], o["topic_b"]])
     o["watch"] = WatchlistEntry(school=o["school"], reason=text("watchlist.reason"), created_by=u["directorate"])
     add(o["watch"])
     db.session.flush()
@@ -318,6 +347,9 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "activity_id": lambda w: w["activity"].id,
     "year": lambda w: 2024,  # the closed year of school A's strategy
     "table": lambda w: "overblik",
+    "sus_id": lambda w: w["sus"].id,
+    "area_id": lambda w: w["focus_area"].id,
+    "topic_id": lambda w: w["topic"].id,
 }
 
 # Per endpoint, where one name means different things (a period's key, a tool's key ...).
@@ -347,6 +379,9 @@ VARIANTS: dict[str, dict[str, Callable[[World], object]]] = {
         "note_id": lambda w: w["note_b"].id,
         "meeting_id": lambda w: w["meeting_b"].id,
         "agreement_id": lambda w: w["agreement_b"].id,
+        "sus_id": lambda w: w["sus_b"].id,
+        "area_id": lambda w: w["focus_area_b"].id,
+        "topic_id": lambda w: w["topic_b"].id,
     },
     # the consultant's draft note and meeting at school A (the author's eyes only)
     "draft": {
@@ -630,6 +665,7 @@ CRAWL_EXTRA: list[tuple[str, Callable[[World], dict], dict]] = [
     ("admin.cluster", lambda w: {"cluster_id": w["cluster_empty"].id}, {}),
     ("schools.school", lambda w: {"school_id": w["school_c"].id}, {}),
     ("schools.new_strategy", lambda w: {"school_id": w["school_c"].id}, {}),
+    ("sus.school", lambda w: {"school_id": w["school_c"].id}, {}),  # no SUS yet: the start button
 ]
 
 

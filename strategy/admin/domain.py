@@ -33,12 +33,12 @@ from strategy.models import (
     User,
 )
 from strategy.models.strategy import initiative_expectation
+from strategy.models.users import SCHOOL_ROLES
 
 ROLE_LABELS = labels.ROLE
 CATEGORY_LABELS = labels.CATEGORY
 ACTIVITY_LEVEL_LABELS = labels.ACTIVITY_LEVEL
 
-SCHOOL_ROLES = (Role.LEADER, Role.READER)
 
 
 def slugify(text: str, max_length: int = 48) -> str:

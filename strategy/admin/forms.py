@@ -81,7 +81,7 @@ class UserForm(FlaskForm):
 
     def validate_school_id(self, field):
         if self.chosen_role in domain.SCHOOL_ROLES and field.data is None:
-            raise ValidationError(_("Vælg skolen: en skoleleder eller læser hører til én skole."))
+            raise ValidationError(_("Vælg skolen: en skoleleder, læser eller et skolebestyrelsesmedlem hører til én skole."))
 
     def validate_role(self, field):
         # An administrator who demotes themselves locks themselves out of this page.

@@ -12,6 +12,7 @@ from flask import current_app
 
 from strategy.extensions import db
 from strategy.models import (
+    SCHOOL_ROLES,
     AccountToken,
     LoginAttempt,
     ResetRequest,
@@ -130,8 +131,8 @@ def create_user(
         problem = password_problem(password)
         if problem:
             raise ValueError(problem)
-    if role in (Role.LEADER, Role.READER) and school is None:
-        raise ValueError("A school leader or reader belongs to a school.")
+    if role in SCHOOL_ROLES and school is None:
+        raise ValueError("A school leader, reader or school board member belongs to a school.")
     user = User(
         email=normalise_email(email),
         name=name,

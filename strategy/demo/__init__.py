@@ -11,7 +11,7 @@ No audit events are written: the demo is not something anybody did.
 import sqlalchemy as sa
 
 from strategy.extensions import db
-from strategy.models import Cluster, Meeting, Period, School, SparringNote, Strategy, User
+from strategy.models import Cluster, Meeting, Period, School, SchoolDevelopmentConversation, SparringNote, Strategy, User
 
 __all__ = ["demo_loaded", "load_demo", "remove_demo"]
 
@@ -28,6 +28,7 @@ def load_demo() -> str:
     from strategy.demo.followup import build_followup
     from strategy.demo.municipality import DemoContext, build_municipality, load_reference
     from strategy.demo.strategies import build_comments, build_revision_history, build_strategies
+    from strategy.demo.sus import build_sus
 
     if demo_loaded():
         remove_demo()
@@ -42,6 +43,7 @@ def load_demo() -> str:
     with db.session.no_autoflush:
         build_comments(demo, built)
         build_followup(demo)
+        build_sus(demo)
     db.session.flush()
     build_revision_history(demo)
     db.session.flush()
@@ -65,6 +67,7 @@ def _summary(demo) -> str:
         f"{c['AgendaItem']} agenda items",
         f"{c['Agreement']} agreements",
         f"{c['WatchlistEntry']} watchlist entry",
+        f"{c['SchoolDevelopmentConversation']} skoleudviklingssamtaler",
     ]
     return ", ".join(parts)
 
@@ -72,7 +75,7 @@ def _summary(demo) -> str:
 # --- removal ----------------------------------------------------------------------------------
 
 # Demo roots, removed in this order with everything that hangs on them.
-_DEMO_ROOTS = (SparringNote, Meeting, Strategy, User, School, Cluster, Period)
+_DEMO_ROOTS = (SchoolDevelopmentConversation, SparringNote, Meeting, Strategy, User, School, Cluster, Period)
 
 
 def remove_demo() -> None:

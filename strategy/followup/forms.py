@@ -189,8 +189,14 @@ def prepare_note_form(form: NoteForm, schools, leaders: list[User], owners: list
     prepare_agreement_rows(form.agreements, owners)
 
 
-def prepare_meeting_form(form: MeetingForm, leaders: list[User], owners: list[User]) -> None:
+def prepare_meeting_form(form: MeetingForm, leaders: list[User], owners: list[User], meeting=None) -> None:
     form.subject_id.choices = subject_choices(leaders)
+    # A skoleudviklingssamtale is planned from its preparation page (strategy/sus), one per
+    # school year: it is a type only a SUS meeting has, and such a meeting keeps it.
+    is_sus = meeting is not None and meeting.meeting_type == MeetingType.SUS
+    form.meeting_type.choices = [
+        c for c in form.meeting_type.choices if (c.value == MeetingType.SUS.value) == is_sus
+    ]
     prepare_agreement_rows(form.agreements, owners)
 
 

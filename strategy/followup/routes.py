@@ -308,7 +308,7 @@ def _meeting_help() -> dict[str, str]:
 
 def _meeting_context(form: forms.MeetingForm, school: School, meeting: Meeting | None = None, **extra) -> dict:
     leaders = queries.school_leaders(school.id)
-    forms.prepare_meeting_form(form, leaders, queries.possible_owners(school.id))
+    forms.prepare_meeting_form(form, leaders, queries.possible_owners(school.id), meeting)
     return {
         "form": form, "school": school, "meeting": meeting, "leaders": leaders,
         "template_help": _meeting_help(), **extra,

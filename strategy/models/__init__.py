@@ -9,8 +9,11 @@ from strategy.models.followup import (
     Meeting,
     MeetingState,
     MeetingType,
+    SchoolDevelopmentConversation,
     SparringNote,
     Stance,
+    SusFocusArea,
+    SusTopic,
     Visibility,
 )
 from strategy.models.mail import MailState, OutgoingEmail
@@ -45,7 +48,7 @@ from strategy.models.strategy import (
     Strategy,
     StrategySnapshot,
 )
-from strategy.models.users import LoginAttempt, Role, User, consultant_school
+from strategy.models.users import OUTSIDE_ROLES, SCHOOL_ROLES, LoginAttempt, Role, User, consultant_school
 
 __all__ = [
     "AccountToken", "ResetRequest", "SignInMethod", "TokenPurpose", "UserSession",
@@ -55,5 +58,6 @@ __all__ = [
     "MeetingState", "MeetingType", "MunicipalActivity", "OutgoingEmail", "Period", "PeriodFollowUp", "Policy",
     "PoliticalGoal", "ProfileLevel", "ReferenceText", "Role", "School", "SparringNote", "Stance",
     "Status", "StatusUpdate", "Strategy", "StrategySnapshot", "Theme", "Tool", "ToolItem", "User",
-    "Visibility", "WatchlistEntry", "consultant_school", "utcnow",
+    "Visibility", "WatchlistEntry", "consultant_school", "utcnow", "OUTSIDE_ROLES", "SCHOOL_ROLES",
+    "SchoolDevelopmentConversation", "SusFocusArea", "SusTopic",
 ]

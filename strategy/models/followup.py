@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from strategy.models.base import Base, TimestampMixin, str_enum, version_column
-from strategy.models.reference import Expectation
+from strategy.models.reference import Expectation, MunicipalActivity, PoliticalGoal
 from strategy.models.schools import School
 from strategy.models.strategy import Goal, Initiative
 
@@ -40,6 +40,7 @@ class MeetingType(enum.StrEnum):
     TEAM_DEVELOPMENT = "team_development"
     THEME_MEETING = "theme_meeting"
     SPARRING = "sparring"
+    SUS = "sus"  # skoleudviklingssamtale, folkeskoleloven § 40 a: yearly, directorate and leader
 
 
 class MeetingState(enum.StrEnum):
@@ -178,3 +179,73 @@ class Agreement(TimestampMixin, Base):
 
     def is_overdue(self, today: date) -> bool:
         return self.done_at is None and self.due_on is not None and self.due_on < today
+
+
+class SchoolDevelopmentConversation(TimestampMixin, Base):
+    """The yearly skoleudviklingssamtale (SUS) of one school, with its preparation in parts.
+
+    The conversation itself is a Meeting of type SUS (the meeting template, its notes and
+    agreements); this row holds what is prepared before it: the leader's proposed focus areas,
+    the municipality's topics and the invited parent representative.
+    """
+
+    __tablename__ = "school_development_conversation"
+    __table_args__ = (sa.UniqueConstraint("school_id", "school_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(sa.ForeignKey("school.id"), index=True)
+    school_year: Mapped[int]  # 2025 = the school year 2025/26
+    meeting_id: Mapped[int | None] = mapped_column(sa.ForeignKey("meeting.id", ondelete="SET NULL"))
+    parent_representative_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user.id", ondelete="SET NULL"))
+    invited_at: Mapped[datetime | None]
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = version_column()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    school: Mapped[School] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
+    parent_representative: Mapped["User | None"] = relationship()
+    focus_areas: Mapped[list["SusFocusArea"]] = relationship(
+        back_populates="sus", order_by="SusFocusArea.position", cascade="all, delete-orphan"
+    )
+    topics: Mapped[list["SusTopic"]] = relationship(
+        back_populates="sus", order_by="SusTopic.position", cascade="all, delete-orphan"
+    )
+
+
+class SusFocusArea(Base):
+    """A development or focus area the school leader proposes, linked to one of the school's goals."""
+
+    __tablename__ = "sus_focus_area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sus_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("school_development_conversation.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    goal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("goal.id", ondelete="SET NULL"))
+
+    sus: Mapped[SchoolDevelopmentConversation] = relationship(back_populates="focus_areas")
+    goal: Mapped[Goal | None] = relationship()
+
+
+class SusTopic(Base):
+    """A topic the administration adds from its strategic frame: a political goal or a municipal activity."""
+
+    __tablename__ = "sus_topic"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sus_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("school_development_conversation.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    political_goal_id: Mapped[int | None] = mapped_column(sa.ForeignKey("political_goal.id", ondelete="SET NULL"))
+    activity_id: Mapped[int | None] = mapped_column(sa.ForeignKey("municipal_activity.id", ondelete="SET NULL"))
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    sus: Mapped[SchoolDevelopmentConversation] = relationship(back_populates="topics")
+    political_goal: Mapped[PoliticalGoal | None] = relationship()
+    activity: Mapped[MunicipalActivity | None] = relationship()

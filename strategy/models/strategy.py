@@ -97,6 +97,13 @@ def goal_roll_up(goal: "Goal") -> RollUp:
     return goal.roll_up
 
 
+def progress_of(baseline: float | None, target: float | None, latest: float | None) -> float | None:
+    """How far a measurement has come from baseline to target (1.0 = target reached)."""
+    if latest is None or baseline is None or target is None or target == baseline:
+        return None
+    return (latest - baseline) / (target - baseline)
+
+
 goal_political_goal = sa.Table(
     "goal_political_goal",
     Base.metadata,

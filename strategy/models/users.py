@@ -22,6 +22,15 @@ class Role(enum.StrEnum):
     CONSULTANT = "consultant"
     LEADER = "leader"
     READER = "reader"
+    # Outside the administration: read-only views at their own level of detail (DESIGN.md).
+    BOARD = "board"  # skolebestyrelsesmedlem: one school (school_id)
+    COMMITTEE = "committee"  # medlem af Skoleudvalget: all schools
+
+
+# Roles that belong to one school (User.school_id).
+SCHOOL_ROLES = (Role.LEADER, Role.READER, Role.BOARD)
+# Roles outside the municipal staff: never a note, a meeting, the history or a confidential indicator.
+OUTSIDE_ROLES = (Role.BOARD, Role.COMMITTEE)
 
 
 consultant_school = sa.Table(

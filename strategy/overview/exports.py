@@ -59,6 +59,10 @@ def build_tables(user: User, filters: Filters, only: str | None = None) -> list[
         tables.append(_matrix_table(matrix, statuses))
     if strategy is not None:
         tables += _strategy_tables(strategy, statuses, conclusions, data_types, local_date)
+    if only is None:  # the outcomes (strategy/overview/outcomes.py): in the workbook only
+        from strategy.overview import outcomes
+
+        tables += outcomes.export_tables(user, filters, goals)
     return [t for t in tables if only in (None, t.key)]
 
 

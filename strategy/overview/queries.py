@@ -47,7 +47,7 @@ from strategy.cadence import Cadence, cadence_for_schools
 from strategy.models.strategy import goal_political_goal, initiative_expectation, initiative_political_goal
 from strategy.permissions import SchoolScope, agreement_read_clause, overview_school_ids, scope_clause
 from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
-from strategy.models.strategy import roll_up
+from strategy.models.strategy import progress_of, roll_up
 from strategy.periods import current_period
 
 __all__ = ["CONCLUSION_LABELS", "DATA_TYPE_LABELS", "STATUS_LABELS", "current_period", "roll_up"]
@@ -636,13 +636,6 @@ def _measurements(goal_ids) -> dict[int, list[tuple[int, float]]]:
         if value is not None:  # an old non-finite value (FiniteFloat) is left out
             found[goal_id].append((year, value))
     return found
-
-
-def progress_of(baseline: float | None, target: float | None, latest: float | None) -> float | None:
-    """How far a measurement has come from baseline to target (1.0 = target reached)."""
-    if latest is None or baseline is None or target is None or target == baseline:
-        return None
-    return (latest - baseline) / (target - baseline)
 
 
 @dataclass

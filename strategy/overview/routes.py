@@ -19,7 +19,7 @@ from strategy.extensions import db
 from strategy import htmx
 from strategy.htmx import fragment_response, is_htmx, redirect_to, render
 from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
-from strategy.overview import cache, exports, queries, reports
+from strategy.overview import cache, exports, outcomes, queries, reports
 from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
 from strategy.overview.queries import Filters
 from strategy.permissions import ALL_SCHOOLS, get_or_404, overview_school_ids, require
@@ -87,7 +87,8 @@ def index():
         # Cell links are built by concatenation: hundreds of url_for calls would dominate the page.
         cell_url = url_for("overview.cell", school_id=0, political_goal_id=0, **filters.args())
         prefix, suffix = cell_url.split("/0/0", 1)
-        return _context(filters, matrix=matrix, cell_prefix=prefix, cell_suffix=suffix)
+        outcome_cells = outcomes.outcome_cells(outcomes.for_overview(current_user, filters))
+        return _context(filters, matrix=matrix, cell_prefix=prefix, cell_suffix=suffix, outcomes=outcome_cells)
 
     return _with_results(
         "overview/index.html", "overview/_matrix.html", tuple(filters.args().items()), build, lambda: _page_context(filters)
@@ -109,6 +110,24 @@ def cell(school_id: int, political_goal_id: int):
         filters=filters,
         labels=queries.plain(queries.STATUS_LABELS),
         in_place=is_htmx(),
+    )
+
+
+# --- outcomes per political goal (strategy/overview/outcomes.py) --------------------------------
+
+
+@bp.get("/overblik/resultater")
+def outcomes_page():
+    filters = _filters()
+
+    def build() -> dict:
+        columns = queries.selected_columns(queries.all_political_goals(), filters)
+        found = outcomes.for_overview(current_user, filters)
+        return _context(filters, items=outcomes.municipal_outcomes(found, columns))
+
+    return _with_results(
+        "overview/outcomes.html", "overview/_outcomes.html", ("outcomes", *filters.args().items()), build,
+        lambda: _page_context(filters),
     )
 
 

@@ -27,6 +27,8 @@ CONSULTANT = "konsulent@demo.maalpil.dk"
 DIRECTORATE = "skolechef@demo.maalpil.dk"
 ADMIN = "admin@demo.maalpil.dk"
 READER = "laeser@demo.maalpil.dk"
+BOARD = "bestyrelse@demo.maalpil.dk"
+COMMITTEE = "udvalg@demo.maalpil.dk"
 
 # (name, who, path, fragment?) -- "{goal}" etc. are the first such link found in the demo.
 # who=None is a visitor who is not signed in.
@@ -57,6 +59,11 @@ PAGES = [
     ("cadence", DIRECTORATE, "/opfoelgning", False),
     ("goals-report", DIRECTORATE, "/overblik/rapporter/politiske-maal", False),
     ("overview-pipeline", DIRECTORATE, "/overblik/learning-pipeline", False),
+    ("overview-outcomes", DIRECTORATE, "/overblik/resultater", False),
+    ("sus", DIRECTORATE, "/skoler/{school}/sus", False),
+    ("sus-report", DIRECTORATE, "/skoler/{school}/sus/rapport", False),
+    ("board", BOARD, "/bestyrelse", False),
+    ("committee", COMMITTEE, "/skoleudvalg", False),
     ("learning-pipeline", READER, "/learning-pipeline", False),
     ("pipeline-level", READER, "/learning-pipeline/niveau/{level}", False),
     ("pipeline-faq", READER, "/learning-pipeline/spoergsmaal", False),
