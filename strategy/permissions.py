@@ -240,6 +240,16 @@ def _audit_read(user, obj):
     return _strategy_read(user, obj)
 
 
+def _notifications_read(user, obj):
+    """Everyone has their own notifications; obj is None (the list) or one notification."""
+    return obj is None or obj.recipient_id == user.id
+
+
+def _mail_log_read(user, obj):
+    """The log of sent e-mails (to whom, what, when, result; never another person's body)."""
+    return user.role == Role.ADMIN
+
+
 RULES: dict[str, Callable[[User, object], bool]] = {
     "reference.read": _reference_read,
     "reference.edit": _reference_edit,
@@ -263,6 +273,8 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "users.read": _users_read,
     "users.edit": _users_edit,
     "audit.read": _audit_read,
+    "notifications.read": _notifications_read,
+    "mail_log.read": _mail_log_read,
 }
 
 
