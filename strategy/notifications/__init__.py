@@ -103,10 +103,18 @@ def notify(
     if dedupe_key is None:
         db.session.add(notification)
         return notification
-    if existing is not None:
-        if dedupe_key in existing:
+    if existing is None:
+        # In a request: the change's own transaction, not flushed early (the route's commit is
+        # where a version conflict must surface); the key only avoids telling twice.
+        with db.session.no_autoflush:
+            known = db.session.scalar(sa.select(Notification.id).where(Notification.dedupe_key == dedupe_key))
+            pending = any(getattr(o, "dedupe_key", None) == dedupe_key for o in db.session.new
+                          if isinstance(o, Notification))
+        if known or pending:
             return None
-    elif db.session.scalar(sa.select(Notification.id).where(Notification.dedupe_key == dedupe_key)):
+        db.session.add(notification)
+        return notification
+    if dedupe_key in existing:
         return None
     try:
         with db.session.begin_nested():
@@ -148,10 +156,16 @@ def followers_of(school_id: int) -> list[User]:
 def note_saved(note: SparringNote, actor: User | None) -> None:
     """A note shared with the school tells its leaders (once per note and person; a draft or
     internal note tells nobody), and the agreements in it their owners."""
+    with db.session.no_autoflush:
+        _note_saved(note, actor)
+
+
+def _note_saved(note: SparringNote, actor: User | None) -> None:
     if note.visibility == Visibility.SHARED:
         for leader in leaders_of(note.school_id):
             notify(leader, K.NOTE_SHARED, note, actor=actor, school_id=note.school_id,
-                   dedupe_key=f"note_shared:{_id(note)}:{leader.id}", school=note.school.name, date=note.held_on)
+                   dedupe_key=f"note_shared:{_id(note)}:{leader.id}", school=_school_name(note.school_id),
+                   date=note.held_on)
     for agreement in note.agreements:
         agreement_assigned(agreement, note, actor)
 
@@ -159,6 +173,11 @@ def note_saved(note: SparringNote, actor: User | None) -> None:
 def meeting_saved(meeting: Meeting, actor: User | None) -> None:
     """A conversation planned with the person tells them; one shared with the school tells its
     leaders; the agreements in it tell their owners."""
+    with db.session.no_autoflush:
+        _meeting_saved(meeting, actor)
+
+
+def _meeting_saved(meeting: Meeting, actor: User | None) -> None:
     school = db.session.get(School, meeting.school_id)
     words = dict(school=school.name, type=meeting.meeting_type.value, date=meeting.starts_at)
     if meeting.state == MeetingState.PLANNED and meeting.subject_id:
