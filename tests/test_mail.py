@@ -28,14 +28,6 @@ def mail_template(app, tmp_path):
     app.jinja_env.loader = loader
 
 
-@pytest.fixture
-def smtp(app):
-    with smtp_server() as (inbox, port):
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-        yield inbox
-    app.config.update(MAIL_SERVER="", MAIL_PORT=25)
-
-
 def _states():
     return [m.state for m in db.session.scalars(sa.select(OutgoingEmail).order_by(OutgoingEmail.id))]
 

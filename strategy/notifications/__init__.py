@@ -81,6 +81,7 @@ def notify(
     dedupe_key: str | None = None,
     existing: set[str] | None = None,
     at: datetime | None = None,
+    savepoint: bool = True,
     **params: Any,
 ) -> Notification | None:
     """One notification to ``recipient`` about ``obj``, if they may read it and did not cause it.
@@ -116,6 +117,10 @@ def notify(
         return notification
     if dedupe_key in existing:
         return None
+    if not savepoint:  # a dry run: everything is rolled back at the end (SQLite would commit a savepoint)
+        db.session.add(notification)
+        existing.add(dedupe_key)
+        return notification
     try:
         with db.session.begin_nested():
             db.session.add(notification)
@@ -341,7 +346,7 @@ def text(notification: Notification) -> str:
     if kind == K.NOTE_SHARED:
         return _("Et sparringsnotat fra %(date)s er delt med %(school)s", date=_date(p.get("date")), school=school)
     meeting_type = p.get("type")
-    label = str(MEETING_TYPE_LABELS[MeetingType(meeting_type)]) if meeting_type in MeetingType else ""
+    label = str(MEETING_TYPE_LABELS[MeetingType(meeting_type)]) if meeting_type in {t.value for t in MeetingType} else ""
     if kind == K.MEETING_SHARED:
         return _("En samtale (%(type)s, %(date)s) er delt med %(school)s", type=label, date=_date(p.get("date")),
                  school=school)

@@ -70,8 +70,8 @@ def run(now: datetime, dry_run: bool = False, deliver: bool = True) -> Report:
     if db.engine.dialect.name == "postgresql":
         db.session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": LOCK_ID})
     today = now.astimezone(zone()).date()
-    report.notifications = create_due_notifications(now, today)
-    report.digests = queue_digests(now)
+    report.notifications = create_due_notifications(now, today, dry_run)
+    report.digests = queue_digests(now, dry_run)
     if dry_run:
         db.session.rollback()
         return report
@@ -115,7 +115,7 @@ def _users(ids) -> dict[int, User]:
     return users
 
 
-def create_due_notifications(now: datetime, today: date) -> int:
+def create_due_notifications(now: datetime, today: date, dry_run: bool = False) -> int:
     """Agreements due soon or overdue, initiatives without a status by the cadence, schools
     behind on 1:1s, LUS and GRUS not held: each a notification once per occasion."""
     planned: list[tuple] = []  # (recipient_id, kind, obj, school_id, dedupe_key, params)
@@ -132,7 +132,7 @@ def create_due_notifications(now: datetime, today: date) -> int:
         if user is None or key in existing:
             continue
         if notifications.notify(user, kind, obj, school_id=school_id, dedupe_key=key, existing=existing, at=now,
-                                **params):
+                                savepoint=not dry_run, **params):
             created += 1
     db.session.flush()
     return created
@@ -259,7 +259,7 @@ class Digest:
         return not self.groups and not self.due_agreements
 
 
-def queue_digests(now: datetime) -> list[OutgoingEmail]:
+def queue_digests(now: datetime, dry_run: bool = False) -> list[OutgoingEmail]:
     """Queue the digest of everyone whose moment has come and who has something new or due."""
     config = current_app.config
     tz = zone()
@@ -332,7 +332,8 @@ def queue_digests(now: datetime) -> list[OutgoingEmail]:
         digest = Digest(user, key, groups, agreements)
         if digest.empty:
             continue
-        message = mail.queue(user, "digest", "digest", dedupe_key=key, digest=digest,
+        # A dry run queues without the key: no savepoint, so the final rollback undoes everything.
+        message = mail.queue(user, "digest", "digest", dedupe_key=None if dry_run else key, digest=digest,
                              today=now.astimezone(tz).date(),
                              settings_url=mail.absolute_url("notifications.settings"),
                              inbox_url=mail.absolute_url("notifications.index"))
