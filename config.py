@@ -87,6 +87,8 @@ class Config:
     # The weekly digest: weekday (0 = Monday) and hour in BABEL_DEFAULT_TIMEZONE; daily ones at the hour.
     DIGEST_WEEKDAY = _env_int("DIGEST_WEEKDAY", 0)
     DIGEST_HOUR = _env_int("DIGEST_HOUR", 7)
+    # A digest not sent at its moment (the job did not run) is still sent this many hours after it.
+    DIGEST_CATCH_UP_HOURS = _env_int("DIGEST_CATCH_UP_HOURS", 24)
     # School holidays per school year (inclusive ranges, "start..end" separated by commas): they are
     # not school days. Public holidays (Easter-based) are computed, never configured.
     SCHOOL_HOLIDAYS = os.environ.get("SCHOOL_HOLIDAYS", ",".join([

@@ -263,6 +263,7 @@ def queue_digests(now: datetime, dry_run: bool = False) -> list[OutgoingEmail]:
     """Queue the digest of everyone whose moment has come and who has something new or due."""
     config = current_app.config
     tz = zone()
+    catch_up = timedelta(hours=config["DIGEST_CATCH_UP_HOURS"])
     settings = {s.user_id: s for s in db.session.scalars(sa.select(NotificationSetting))}
     users = list(db.session.scalars(
         sa.select(User).where(User.active.is_(True), User.anonymised_at.is_(None), User.email != "")
@@ -273,7 +274,9 @@ def queue_digests(now: datetime, dry_run: bool = False) -> list[OutgoingEmail]:
         setting = settings.get(user.id) or NotificationSetting(user_id=user.id)
         moment = digest_moment(now, str(setting.frequency or "weekly"), config["DIGEST_WEEKDAY"],
                                config["DIGEST_HOUR"], tz)
-        if moment is None:
+        # A run that comes late (the server was down at 07:00) still sends within the catch-up
+        # window; a first run on a Sunday does not send last Monday's digest.
+        if moment is None or now - moment[0] >= catch_up:
             continue
         due[user.id] = (user, setting, moment[0], f"digest:{user.id}:{moment[1]}")
     if not due:
@@ -338,6 +341,7 @@ def queue_digests(now: datetime, dry_run: bool = False) -> list[OutgoingEmail]:
                              settings_url=mail.absolute_url("notifications.settings"),
                              inbox_url=mail.absolute_url("notifications.index"))
         if message is not None:
+            message.created_at = now  # the digest's moment: the next one covers what came after
             queued.append(message)
     return queued
 
