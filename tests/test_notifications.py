@@ -196,7 +196,8 @@ def test_a_comment_tells_the_schools_leaders_not_its_author_nor_other_schools(ap
     schools.add_comment(town["initiative"], MARKER, town["directorate"])
     db.session.commit()
     assert kinds_of(town["leader"]) == [K.COMMENT, K.COMMENT]
-    for person in ("reader", "leader_other", "consultant", "directorate"):
+    assert kinds_of(town["reader"]) == [K.COMMENT, K.COMMENT]  # the school's staff read its strategy
+    for person in ("leader_other", "consultant", "directorate", "admin"):
         assert kinds_of(town[person]) == [], person
     assert_marker_nowhere()
 
@@ -210,7 +211,7 @@ def test_a_stop_or_adjust_tells_the_assigned_consultant_and_the_directorate_when
     schools.add_evaluation(town["initiative"], _evaluation(Conclusion.STOP), town["leader"])
     db.session.commit()
     assert kinds_of(town["consultant"]) == [K.EVALUATION_CONCLUSION]
-    assert kinds_of(town["directorate"]) == []  # not on the watchlist
+    assert kinds_of(town["directorate"]) == [] and kinds_of(town["admin"]) == []  # not on the watchlist
     assert kinds_of(town["consultant_other"]) == [] and kinds_of(town["leader"]) == []
 
     db.session.add(WatchlistEntry(school_id=town["school"].id, reason="x", created_by_id=town["directorate"].id))
@@ -219,6 +220,7 @@ def test_a_stop_or_adjust_tells_the_assigned_consultant_and_the_directorate_when
     schools.add_evaluation(town["goal"], _evaluation(Conclusion.CONTINUE), town["leader"])
     db.session.commit()
     assert kinds_of(town["directorate"]) == [K.EVALUATION_CONCLUSION]
+    assert kinds_of(town["admin"]) == [K.EVALUATION_CONCLUSION]  # keeps the watchlist too
     assert kinds_of(town["consultant"]) == [K.EVALUATION_CONCLUSION, K.EVALUATION_CONCLUSION]
     assert_marker_nowhere()
 

@@ -45,6 +45,9 @@ def load_demo() -> str:
     db.session.flush()
     build_revision_history(demo)
     db.session.flush()
+    from strategy.demo.notifications import build_notifications
+
+    build_notifications(demo)
     return _summary(demo)
 
 
@@ -65,6 +68,7 @@ def _summary(demo) -> str:
         f"{c['AgendaItem']} agenda items",
         f"{c['Agreement']} agreements",
         f"{c['WatchlistEntry']} watchlist entry",
+        f"{c['Notification']} notifications",
     ]
     return ", ".join(parts)
 

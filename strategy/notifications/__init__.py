@@ -135,16 +135,17 @@ def _plain(params: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, date | datetime) else v) for k, v in params.items() if v is not None}
 
 
-def leaders_of(school_id: int) -> list[User]:
+def leaders_of(school_id: int, with_readers: bool = False) -> list[User]:
+    roles = (Role.LEADER, Role.READER) if with_readers else (Role.LEADER,)
     return list(db.session.scalars(
-        sa.select(User).where(User.role == Role.LEADER, User.school_id == school_id, User.active.is_(True))
+        sa.select(User).where(User.role.in_(roles), User.school_id == school_id, User.active.is_(True))
         .order_by(User.id)
     ))
 
 
 def followers_of(school_id: int) -> list[User]:
-    """Who follows a school from the administration: its assigned consultants, and the
-    directorate while the school is on the watchlist."""
+    """Who follows a school from the administration: its assigned consultants, and those who
+    keep the watchlist (directorate, administrators) while the school is on it."""
     consultants = sa.select(consultant_school.c.user_id).where(consultant_school.c.school_id == school_id)
     watched = sa.exists().where(WatchlistEntry.school_id == school_id, WatchlistEntry.removed_at.is_(None))
     return list(db.session.scalars(
@@ -152,7 +153,7 @@ def followers_of(school_id: int) -> list[User]:
             User.active.is_(True),
             sa.or_(
                 sa.and_(User.role == Role.CONSULTANT, User.id.in_(consultants)),
-                sa.and_(User.role == Role.DIRECTORATE, watched),
+                sa.and_(User.role.in_((Role.DIRECTORATE, Role.ADMIN)), watched),
             ),
         ).order_by(User.id)
     ))
@@ -243,11 +244,12 @@ def _school_name(school_id: int) -> str:
 
 
 def comment_added(comment: Comment, subject: Goal | Initiative, actor: User | None) -> None:
-    """A comment on a goal or an initiative tells the school's leaders (not what it says)."""
+    """A comment on a goal or an initiative tells the school's leaders and staff with read
+    access (not what it says)."""
     from strategy.permissions import school_id_of
 
     school_id = school_id_of(subject)
-    for leader in leaders_of(school_id):
+    for leader in leaders_of(school_id, with_readers=True):
         notify(leader, K.COMMENT, subject, actor=actor, school_id=school_id,
                school=_school_name(school_id), title=subject.title)
 
