@@ -327,7 +327,9 @@ def queue_digests(now: datetime, dry_run: bool = False) -> list[OutgoingEmail]:
         for group in notifications.GROUPS:
             if group not in wanted:
                 continue
+            # Due and overdue agreements are in the list of open agreements above, live.
             items = [n for n in new[uid] if notifications.GROUP_OF[n.kind] == group
+                     and n.kind not in (K.AGREEMENT_DUE_SOON, K.AGREEMENT_OVERDUE)
                      and notifications.still_readable(user, n)]
             if items:
                 groups.append((group, items))
