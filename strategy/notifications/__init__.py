@@ -307,11 +307,41 @@ def target(notification: Notification):
     return db.session.get(_MODELS[notification.object_type], notification.object_id)
 
 
-def still_readable(user: User, notification: Notification) -> bool:
+def still_readable(user: User, notification: Notification, targets: dict | None = None) -> bool:
+    """May ``user`` still read what the notification is about (a note made internal again is not
+    in their digest)? ``targets`` are objects loaded in advance by ``load_targets``."""
     from strategy.permissions import can
 
-    obj = target(notification)
+    if targets is not None:
+        obj = targets.get((notification.object_type, notification.object_id))
+    else:
+        obj = target(notification)
     return obj is not None and can(user, READ_ACTION[notification.object_type], obj)
+
+
+def load_targets(items: list[Notification]) -> dict[tuple[str, int], object]:
+    """The objects of many notifications, a few queries per kind of object (kept referenced, so
+    the permission checks that follow need no more)."""
+    from sqlalchemy.orm import selectinload
+
+
+    wanted: dict[str, set[int]] = {}
+    for n in items:
+        wanted.setdefault(n.object_type, set()).add(n.object_id)
+    options = {
+        "goal": [selectinload(Goal.strategy)],
+        "initiative": [selectinload(Initiative.goal).selectinload(Goal.strategy)],
+        "note": [], "meeting": [], "school": [],
+    }
+    found: dict[tuple[str, int], object] = {}
+    for kind, ids in wanted.items():
+        model = _MODELS[kind]
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), 500):
+            for obj in db.session.scalars(sa.select(model).where(model.id.in_(ordered[start:start + 500]))
+                                          .options(*options[kind])):
+                found[(kind, obj.id)] = obj
+    return found
 
 
 def link_args(notification: Notification) -> tuple[str, dict[str, int]]:

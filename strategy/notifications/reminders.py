@@ -320,6 +320,7 @@ def queue_digests(now: datetime, dry_run: bool = False) -> list[OutgoingEmail]:
 
     from strategy.permissions import can
 
+    targets = notifications.load_targets([n for items in new.values() for n in items])
     queued = []
     for uid, (user, setting, _moment, key) in due.items():
         wanted = {g for g in notifications.GROUPS if getattr(setting, g) is not False}
@@ -330,7 +331,7 @@ def queue_digests(now: datetime, dry_run: bool = False) -> list[OutgoingEmail]:
             # Due and overdue agreements are in the list of open agreements above, live.
             items = [n for n in new[uid] if notifications.GROUP_OF[n.kind] == group
                      and n.kind not in (K.AGREEMENT_DUE_SOON, K.AGREEMENT_OVERDUE)
-                     and notifications.still_readable(user, n)]
+                     and notifications.still_readable(user, n, targets)]
             if items:
                 groups.append((group, items))
         agreements = [a for a in open_agreements[uid] if "agreements" in wanted and can(user, "agreement.read", a)]
