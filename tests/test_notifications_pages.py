@@ -134,3 +134,17 @@ def test_the_admins_log_of_sends_shows_whom_what_when_and_result_never_the_body(
     login_as(leader)
     assert client.get("/admin/e-mails").status_code == 403
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutgoingEmail)) == 1
+
+
+def test_anonymising_a_person_removes_their_notifications_and_settings(app, make):
+    from strategy.datasafety import anonymise_person, export_person
+
+    _school, leader, _consultant = _setup(make)
+    db.session.add(NotificationSetting(user_id=leader.id))
+    db.session.commit()
+    assert len(export_person(leader)["notification.recipient_id"]) == 3  # part of their data export
+    counts = anonymise_person(leader)
+    db.session.commit()
+    assert counts["notification"] == 3
+    assert notifications.unread_count(leader) == 0
+    assert db.session.get(NotificationSetting, leader.id) is None
