@@ -226,8 +226,8 @@ def count_queries(app, people, targets: dict[str, Target]) -> tuple[dict[str, in
             print(f"  ! {name}: in-process request answered {response.status_code}", flush=True)
         if name == "min_skole":
             bell = [s for s in statements if "FROM notification" in s]
-            html = response.get_data(as_text=True)
-            print(f"  {name}: bell {'shown' if 'id="notification-bell"' in html else 'MISSING'}, "
+            shown = 'id="notification-bell"' in response.get_data(as_text=True)
+            print(f"  {name}: bell {'shown' if shown else 'MISSING'}, "
                   f"{len(bell)} of its {len(statements)} queries", flush=True)
         counts[name] = len(statements)
     engine.dispose()
