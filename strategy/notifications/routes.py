@@ -11,7 +11,7 @@ from strategy import notifications
 from strategy.extensions import db
 from strategy.htmx import announce, is_htmx, redirect_to, render, render_fragment
 from strategy.inputs import arg_int
-from strategy.models import DigestFrequency, Notification, NotificationSetting, OutgoingEmail
+from strategy.models import DigestFrequency, Notification, OutgoingEmail
 from strategy.notifications.forms import SettingsForm
 from strategy.permissions import can, require
 
