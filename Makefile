@@ -6,7 +6,7 @@ PORT    ?= 5000
 export FLASK_APP := wsgi.py
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-e2e install translations vnu db bench loadtest lock vendor screenshots messages
+.PHONY: run test test-e2e install translations vnu oidc db bench loadtest lock vendor screenshots messages
 
 $(STAMP): requirements.txt
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -29,10 +29,10 @@ run: db
 	@echo "Målpil on http://127.0.0.1:$(PORT)  (demo accounts: see README.md)"
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
-test: translations vnu
+test: translations vnu oidc
 	$(BIN)/pytest
 
-test-e2e: translations vnu
+test-e2e: translations vnu oidc
 	$(BIN)/pytest tests/e2e
 
 # The Nu Html Checker for tests/e2e/test_html_validity.py (npm package vnu-jar, run with java),
@@ -42,6 +42,15 @@ vnu:
 	  scripts/vnu.sh >/dev/null || echo "vnu-jar could not be installed: the HTML validity test will be skipped"; \
 	else \
 	  echo "npm or java not found: the HTML validity test will be skipped"; \
+	fi
+
+# The OpenID provider the single sign-on tests sign in through (npm oidc-provider, pinned with its
+# package-lock in tests/oidc/), installed into .venv/oidc. Without node/npm those tests are skipped.
+oidc:
+	@if command -v npm >/dev/null 2>&1 && command -v node >/dev/null 2>&1; then \
+	  scripts/oidc.sh >/dev/null || echo "oidc-provider could not be installed: the single sign-on tests will be skipped"; \
+	else \
+	  echo "node or npm not found: the single sign-on tests will be skipped"; \
 	fi
 
 # PNGs of the main pages per role at desktop and tablet width, into docs/screenshots/.

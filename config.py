@@ -60,6 +60,11 @@ class Config:
     # Without it every sign-in seems to come from the proxy's address and HSTS is never sent.
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
+    # The largest request body (forms, uploads), refused with 413 before it is read. Endpoints
+    # that take files may allow more: MAX_CONTENT_LENGTH_BY_ENDPOINT {"blueprint.view": bytes}.
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_BYTES", 2 * 1024 * 1024)
+    MAX_CONTENT_LENGTH_BY_ENDPOINT: dict[str, int] = {}
+
     # A school whose strategy has not changed for this many days is flagged in the overview.
     STALE_AFTER_DAYS = _env_int("STALE_AFTER_DAYS", 60)
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
@@ -78,6 +83,38 @@ class Config:
     # Links in e-mails are absolute: the address people reach Målpil at.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups"))
+
+    # Single sign-on with the municipality's identity provider (OpenID Connect). Without
+    # OIDC_DISCOVERY_URL there is no "Log ind med ..." button, only local accounts. See README.
+    OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL", "")
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+    OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME", "kommunens login")
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+    OIDC_ROLES_CLAIM = os.environ.get("OIDC_ROLES_CLAIM", "roles")
+    # "Maalpil.Admin=admin,Maalpil.Skolechef=directorate,...": provider role -> Målpil role.
+    OIDC_ROLE_MAP = os.environ.get("OIDC_ROLE_MAP", "")
+    # The claim that names a leader's or reader's school (an institutionsnummer, a group), and
+    # "value=School name,..." for values that are not the school's name itself.
+    OIDC_SCHOOL_CLAIM = os.environ.get("OIDC_SCHOOL_CLAIM", "")
+    OIDC_SCHOOL_MAP = os.environ.get("OIDC_SCHOOL_MAP", "")
+    OIDC_EMAIL_CLAIM = os.environ.get("OIDC_EMAIL_CLAIM", "email")
+    OIDC_ALLOWED_EMAIL_DOMAINS = os.environ.get("OIDC_ALLOWED_EMAIL_DOMAINS", "")
+    # First sign-in with a mapped role creates the account (1) or only links to one the
+    # administrator made (0).
+    OIDC_CREATE_USERS = os.environ.get("OIDC_CREATE_USERS", "1") == "1"
+    # Who to ask for access, on the "Du har ikke adgang til Målpil endnu" page.
+    OIDC_ACCESS_CONTACT = os.environ.get("OIDC_ACCESS_CONTACT", "din skoles administrator eller kommunens IT-support")
+    OIDC_TIMEOUT_SECONDS = float(os.environ.get("OIDC_TIMEOUT_SECONDS", 10))
+    # Sign out at the provider too (RP-initiated logout) when it offers an end_session_endpoint.
+    OIDC_PROVIDER_LOGOUT = os.environ.get("OIDC_PROVIDER_LOGOUT", "1") == "1"
+
+    INVITATION_LIFETIME = timedelta(days=_env_int("INVITATION_DAYS", 7))
+    RESET_LIFETIME = timedelta(minutes=_env_int("RESET_LINK_MINUTES", 60))
+    # "Glemt adgangskode" requests per e-mail address and per network address within the window.
+    RESET_MAX_PER_ADDRESS = _env_int("RESET_MAX_PER_ADDRESS", 3)
+    RESET_MAX_PER_IP = _env_int("RESET_MAX_PER_IP", 20)
+    RESET_WINDOW = timedelta(minutes=_env_int("RESET_WINDOW_MINUTES", 60))
 
     # Notifications and reminders (flask send-reminders). An initiative whose status has not been
     # updated for this many school days is due; the consultant is reminded after the grace too.

@@ -41,6 +41,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     form_messages.init_app(app)
     cli.init_app(app)
 
+    from strategy.account.routes import bp as account_bp
     from strategy.admin.routes import bp as admin_bp
     from strategy.auth.routes import bp as auth_bp
     from strategy.followup.routes import bp as followup_bp
@@ -50,7 +51,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from strategy.reference.routes import bp as reference_bp
     from strategy.schools.routes import bp as schools_bp
 
-    for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp,
+    for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, account_bp,
                       notifications_bp):
         app.register_blueprint(blueprint)
     return app

@@ -11,7 +11,7 @@ from flask_login import current_user
 
 from strategy.extensions import db
 from strategy.models import AuditEvent
-from strategy.permissions import school_id_of
+from strategy.permissions import audit_guard, school_id_of
 
 
 def _plain(value: Any) -> Any:
@@ -42,12 +42,15 @@ def record(action: str, obj, changes: dict[str, Any] | None = None, summary: str
         # A new object has no id until flushed; the event must point at it.
         db.session.add(obj)
         db.session.flush()
+    guard_type, guard_id = audit_guard(obj)
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
         action=action,
         object_type=type(obj).__name__,
         object_id=obj.id,
         school_id=school_id_of(obj),
+        guard_type=guard_type,
+        guard_id=guard_id,
         summary=summary[:500],
         changes={k: _plain(v) if action != "update" else v for k, v in (changes or {}).items()},
     )

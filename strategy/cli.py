@@ -41,11 +41,18 @@ def demo_command(force: bool) -> None:
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--school", "school_name", default=None, help="The school of a leader or reader.")
 @click.option("--title", default="")
-@click.password_option(help="At least PASSWORD_MIN_LENGTH characters.")
-def create_user_command(email, name, role, school_name, title, password) -> None:
-    """Create a local account."""
+@click.option("--set-password", "set_password", is_flag=True,
+              help="Ask for a password now instead of sending an invitation (the break-glass administrator).")
+@click.option("--password", default=None, hidden=True, help="The password (scripts; prefer --set-password).")
+def create_user_command(email, name, role, school_name, title, set_password, password) -> None:
+    """Create a local account. It gets an invitation by e-mail (printed to the log without
+    MAIL_SERVER) with which the person chooses a password; with --set-password you type it."""
+    from strategy import mail
+    from strategy.admin.domain import send_invitation
     from strategy.auth.accounts import create_user
 
+    if set_password and password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     school = None
     if school_name:
         school = db.session.scalar(sa.select(School).where(School.name == school_name))
@@ -58,8 +65,11 @@ def create_user_command(email, name, role, school_name, title, password) -> None
         raise click.ClickException(str(error)) from error
     except sa.exc.IntegrityError as error:
         raise click.ClickException(f"a user with e-mail {email} exists already") from error
+    messages = [] if password is not None else [send_invitation(user, None)]
     db.session.commit()
-    click.echo(f"Created {user.email} ({user.role.value}).")
+    mail.deliver(messages)
+    how = "with a password" if password is not None else "invitation e-mailed"
+    click.echo(f"Created {user.email} ({user.role.value}), {how}.")
 
 
 @click.command("send-mail")

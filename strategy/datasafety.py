@@ -30,7 +30,10 @@ from strategy.models import (
     Agreement,
     AuditEvent,
     Initiative,
+    AccountToken,
     LoginAttempt,
+    ResetRequest,
+    UserSession,
     Meeting,
     SparringNote,
     User,
@@ -248,6 +251,8 @@ def export_person(user: User) -> dict[str, Any]:
     )
     attempts = LoginAttempt.__table__
     data["login_attempts"] = _rows(attempts, attempts.c.email == user.email)
+    resets = ResetRequest.__table__
+    data["password_reset_requests"] = _rows(resets, resets.c.email == user.email)
     return data
 
 
@@ -293,6 +298,19 @@ def anonymise_person(user: User) -> dict[str, int]:
         sa.update(LoginAttempt).where(LoginAttempt.email == old_email).values(email=new_email)
     )
     counts["login_attempt"] = result.rowcount
+    # Single sign-on and sessions: the provider's identity, where they signed in from, their links.
+    user.oidc_subject = None
+    counts["reset_request"] = db.session.execute(
+        sa.update(ResetRequest).where(ResetRequest.email == old_email).values(email=new_email)
+    ).rowcount
+    counts["user_session"] = db.session.execute(
+        sa.update(UserSession).where(UserSession.user_id == user.id)
+        .values(ip_address="", user_agent="", id_token="", ended_at=sa.func.coalesce(UserSession.ended_at, sa.func.now()))
+    ).rowcount
+    counts["account_token"] = db.session.execute(
+        sa.update(AccountToken).where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None),
+                                      AccountToken.revoked_at.is_(None)).values(revoked_at=datetime.now(UTC))
+    ).rowcount
     # What the bell told them, and their e-mail settings, are theirs alone: they go.
     from strategy.models import Notification, NotificationSetting
 

@@ -81,6 +81,11 @@ def render_parts(template: str, blocks: list[str], status: int = 200, **context)
     return _vary(make_response(render_blocks(template, blocks, **context), status))
 
 
+def fragment_response(html: str, status: int = 200) -> Response:
+    """A fragment rendered elsewhere (a cached one)."""
+    return _vary(make_response(html, status))
+
+
 def render_fragment(template: str, status: int = 200, **context) -> Response:
     """Render an ``_x.html`` fragment that owns its swap target (htmx-only endpoints)."""
     return _vary(make_response(render_template(template, **context), status))

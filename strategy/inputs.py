@@ -68,6 +68,24 @@ def form_int(name: str, *, low: int = 0, high: int = MAX_ID) -> int:
     return parsed
 
 
+def choice_int(value) -> int:
+    """``coerce`` for choice fields whose values are ids: ASCII digits only. WTForms turns the
+    ValueError into a message at the field."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    parsed = parse_int(str(value))
+    if parsed is None:
+        raise ValueError(value)
+    return parsed
+
+
+def optional_choice_int(value) -> int | None:
+    """``coerce`` for a choice that may be empty ("" or "None" for no choice)."""
+    if value in (None, "", "None"):
+        return None
+    return choice_int(value)
+
+
 def parse_decimal(raw: str) -> float | None:
     """A finite decimal number as Danes write it ("12,5", "1.234,5", "1 234") or as machines do
     ("12.5"); None when it is anything else (letters, "inf", "nan", exponents, other digits)."""
@@ -95,6 +113,18 @@ def finite_or_none(value) -> float | None:
     if not math.isfinite(number) or abs(number) > MAX_MEASUREMENT:
         return None
     return number
+
+
+PERCENT_UNITS = {"%", "pct", "procent", "pct."}
+
+
+def unit_range_problem(value: float | None, unit: str | None) -> str | None:
+    """A Danish message when ``value`` cannot be a measurement in ``unit`` (a share above 100 %)."""
+    if value is None:
+        return None
+    if (unit or "").strip().casefold() in PERCENT_UNITS and not 0 <= value <= 100:
+        return str(_l("En andel i procent ligger mellem 0 og 100."))
+    return None
 
 
 # --- form fields ----------------------------------------------------------------------------

@@ -135,18 +135,25 @@ def _note_create(user, obj):
     return user.role == Role.CONSULTANT and is_assigned(user, school_id_of(obj))
 
 
-def _note_read(user, note: SparringNote):
-    if note.author_id == user.id:
+def _followup_item_read(user, item: SparringNote | Meeting, owner_id: int | None):
+    """A sparring note or a meeting record: a draft is its author's alone, a shared one also the
+    school leaders', an internal one the administration's (admin, directorate, the school's
+    consultants). The SQL twin is ``_visible_clause``."""
+    if owner_id == user.id:
         return True
-    if note.visibility == Visibility.DRAFT:
+    if item.visibility == Visibility.DRAFT:
         return False
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return True
     if user.role == Role.CONSULTANT:
-        return is_assigned(user, note.school_id)
+        return is_assigned(user, item.school_id)
     if user.role == Role.LEADER:
-        return note.visibility == Visibility.SHARED and user.school_id == note.school_id
+        return item.visibility == Visibility.SHARED and user.school_id == item.school_id
     return False
+
+
+def _note_read(user, note: SparringNote):
+    return _followup_item_read(user, note, note.author_id)
 
 
 def _note_edit(user, note: SparringNote):
@@ -158,17 +165,7 @@ def _meeting_create(user, obj):
 
 
 def _meeting_read(user, meeting: Meeting):
-    if meeting.organiser_id == user.id:
-        return True
-    if meeting.visibility == Visibility.DRAFT:
-        return False
-    if user.role in (Role.ADMIN, Role.DIRECTORATE):
-        return True
-    if user.role == Role.CONSULTANT:
-        return is_assigned(user, meeting.school_id)
-    if user.role == Role.LEADER:
-        return meeting.visibility == Visibility.SHARED and user.school_id == meeting.school_id
-    return False
+    return _followup_item_read(user, meeting, meeting.organiser_id)
 
 
 def _meeting_edit(user, meeting: Meeting):
@@ -224,6 +221,63 @@ def _users_edit(user, obj):
     return user.role == Role.ADMIN
 
 
+def _schools_read(user, obj):
+    """The administration's list of schools and clusters (not a school's strategy)."""
+    return user.role in (Role.ADMIN, Role.DIRECTORATE)
+
+
+def _schools_edit(user, obj):
+    return user.role == Role.ADMIN
+
+
+def _admin_open(user, obj):
+    """The Administration section: anyone who may read or edit one of its areas."""
+    return _users_read(user, obj) or _schools_read(user, obj) or _reference_edit(user, obj)
+
+
+def _my_school(user, obj):
+    """"Min skole": a school leader's or reader's own school."""
+    return user.role in (Role.LEADER, Role.READER) and user.school_id is not None
+
+
+def _my_agreements(user, obj):
+    return user.role in (Role.LEADER, Role.CONSULTANT)
+
+
+def audit_guard(obj) -> tuple[str | None, int | None]:
+    """The object whose read rule guards the history of ``obj`` (stored on each AuditEvent)."""
+    match obj:
+        case SparringNote() | Meeting():
+            return type(obj).__name__, obj.id
+        case Agreement():
+            if obj.note_id is not None or obj.note is not None:
+                return "SparringNote", obj.note_id if obj.note_id is not None else obj.note.id
+            return "Meeting", obj.meeting_id if obj.meeting_id is not None else obj.meeting.id
+        case User():
+            return "User", obj.id
+    return None, None
+
+
+def _audit_detail(user, event):
+    """May ``user`` read what an audit event says (its summary and values), not only that it
+    happened? Exactly when they may read the object that guards it, now."""
+    if event.guard_type == "SparringNote":
+        note = _get(SparringNote, event.guard_id)
+        return note is not None and _note_read(user, note)
+    if event.guard_type == "Meeting":
+        meeting = _get(Meeting, event.guard_id)
+        return meeting is not None and _meeting_read(user, meeting)
+    if event.guard_type == "User":
+        return user.role == Role.ADMIN or event.guard_id == user.id
+    if event.object_type == "Goal":
+        # A goal's history holds its indicator and measurements: the indicator's rule.
+        goal = _get(Goal, event.object_id)
+        if goal is not None and not _indicator_read(user, goal):
+            return False
+    schools = readable_school_ids(user)
+    return schools is ALL_SCHOOLS or event.school_id is None or event.school_id in schools
+
+
 def _audit_read(user, obj):
     """History of one object: whoever may read the object; None means the whole log (admin)."""
     if obj is None:
@@ -272,7 +326,15 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "watchlist.edit": _watchlist_edit,
     "users.read": _users_read,
     "users.edit": _users_edit,
+    "schools.read": _schools_read,
+    "schools.edit": _schools_edit,
+    "admin.open": _admin_open,
+    "nav.my_school": _my_school,
+    "followup.my_agreements": _my_agreements,
+    # A signed-in session (Min konto): only its own person sees or ends it, whatever their role.
+    "session.end": lambda user, record: record is not None and record.user_id == user.id,
     "audit.read": _audit_read,
+    "audit.detail": _audit_detail,
     "notifications.read": _notifications_read,
     "mail_log.read": _mail_log_read,
 }
@@ -286,40 +348,100 @@ def can(user: User | None, action: str, obj=None) -> bool:
     return RULES[action](user, obj)
 
 
+# Where each role's week starts (DESIGN.md journeys): the first page in this list the user may
+# open. The menu shows every entry the user may open, in the order of NAVIGATION in web.py.
+LANDING = (
+    ("nav.my_school", "schools.my_school"),
+    ("followup.my_schools", "followup.my_schools"),
+    ("overview.read", "overview.index"),
+)
+
+
+def landing_endpoint(user: User) -> str:
+    for action, endpoint in LANDING:
+        if can(user, action):
+            return endpoint
+    return "reference.pipeline"
+
+
 def require(action: str, obj=None) -> None:
     """Abort with 403 unless the signed-in user may do this."""
     if not can(current_user, action, obj):
         abort(403)
 
 
+def get_or_404(model, object_id: int, action: str):
+    """Load once, check once (flaskr's ``get_post(id, check_author)``): the object, else 404;
+    then 403 unless the signed-in user may do ``action`` on it."""
+    from strategy.extensions import db
+
+    obj = db.get_or_404(model, object_id)
+    require(action, obj)
+    return obj
+
+
 # --- the same rules as SQL, for lists, searches, counts and exports -------------------------
 
 
-def assigned_school_ids(user: User) -> set[int]:
-    return {s.id for s in user.assigned_schools}
+class AllSchools:
+    """The scope "every school", said explicitly. A scope is this or a set of school ids, never
+    None: a function that forgets to return grants nothing instead of everything."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __contains__(self, school_id) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return "ALL_SCHOOLS"
 
 
-def readable_school_ids(user: User) -> set[int] | None:
-    """Schools whose strategy the user may read; None means every school."""
+ALL_SCHOOLS = AllSchools()
+SchoolScope = AllSchools | frozenset[int]
+
+
+def scope_clause(column, scope: SchoolScope):
+    """WHERE clause limiting a school id column to a scope."""
+    if scope is ALL_SCHOOLS:
+        return sa.true()
+    if not isinstance(scope, frozenset | set):
+        raise TypeError(f"a school scope is ALL_SCHOOLS or a set of ids, not {scope!r}")
+    return column.in_(sorted(scope)) if scope else sa.false()
+
+
+def assigned_school_ids(user: User) -> frozenset[int]:
+    return frozenset(s.id for s in user.assigned_schools)
+
+
+def readable_school_ids(user: User) -> SchoolScope:
+    """Schools whose strategy the user may read (DESIGN.md: leaders read others' for knowledge
+    sharing; a reader only the own school)."""
     if user.role == Role.READER:
-        return {user.school_id} if user.school_id else set()
-    return None
+        return frozenset({user.school_id}) if user.school_id else frozenset()
+    if user.role in (Role.ADMIN, Role.DIRECTORATE, Role.CONSULTANT, Role.LEADER):
+        return ALL_SCHOOLS
+    return frozenset()
 
 
-def overview_school_ids(user: User) -> set[int] | None:
-    """Schools the user's overview and exports cover; None means every school."""
+def overview_school_ids(user: User) -> SchoolScope:
+    """Schools the user's overview and exports cover."""
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
-        return None
+        return ALL_SCHOOLS
     if user.role == Role.CONSULTANT:
         return assigned_school_ids(user)
     if user.role == Role.LEADER and user.school_id:
-        return {user.school_id}
-    return set()
+        return frozenset({user.school_id})
+    return frozenset()
 
 
-def followup_school_ids(user: User) -> set[int] | None:
-    """Schools whose follow-up (notes, meetings, agreements) the user may list; None = all."""
-    return overview_school_ids(user) if user.role != Role.READER else set()
+def followup_school_ids(user: User) -> SchoolScope:
+    """Schools whose follow-up (notes, meetings, agreements) the user may list."""
+    return overview_school_ids(user) if user.role != Role.READER else frozenset()
 
 
 def _visible_clause(model, author_column, user: User):
@@ -369,3 +491,26 @@ def indicator_read_clause(user: User):
     if user.role == Role.READER and user.school_id:
         return sa.and_(not_confidential, school == user.school_id)
     return sa.false()
+
+
+def audit_detail_clause(user: User):
+    """SQL twin of ``audit.detail``: events whose content ``user`` may read. A list of events
+    (the administrator's whole log, one user's actions, one object's history) selects this as a
+    column and shows the other events only as "changed", never what changed."""
+    from strategy.models import AuditEvent
+
+    notes = sa.select(SparringNote.id).where(note_read_clause(user))
+    meetings = sa.select(Meeting.id).where(meeting_read_clause(user))
+    schools = readable_school_ids(user)
+    school_ok = (
+        sa.true() if schools is ALL_SCHOOLS
+        else sa.or_(AuditEvent.school_id.is_(None), AuditEvent.school_id.in_(sorted(schools)))
+    )
+    hidden_goals = sa.select(Goal.id).where(sa.not_(indicator_read_clause(user)))
+    return sa.case(
+        (AuditEvent.guard_type == "SparringNote", AuditEvent.guard_id.in_(notes)),
+        (AuditEvent.guard_type == "Meeting", AuditEvent.guard_id.in_(meetings)),
+        (AuditEvent.guard_type == "User", sa.true() if user.role == Role.ADMIN else AuditEvent.guard_id == user.id),
+        (sa.and_(AuditEvent.object_type == "Goal", AuditEvent.object_id.in_(hidden_goals)), sa.false()),
+        else_=school_ok,
+    )

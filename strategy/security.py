@@ -1,11 +1,11 @@
 """Sessions, security headers and the answers to unauthenticated or forged requests."""
 
+import json
 import logging
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask import Flask, Request, current_app, flash, make_response, redirect, request, session, url_for
+from flask import Flask, Request, abort, current_app, flash, make_response, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
@@ -15,7 +15,9 @@ from werkzeug.routing import IntegerConverter
 from werkzeug.utils import cached_property
 
 from strategy.extensions import db, login_manager
-from strategy.models import User
+from strategy.htmx import is_htmx_request, page_path
+from strategy.inputs import parse_int
+from strategy.models import SignInMethod, User, UserSession
 
 log = logging.getLogger("maalpil.security")
 
@@ -39,31 +41,31 @@ CONTENT_SECURITY_POLICY = "; ".join(
 def load_user(session_id: str) -> User | None:
     """The session holds "<id>:<token>"; a rotated token (logout, deactivation) ends it."""
     user_id, _sep, token = session_id.partition(":")
-    if not user_id.isdigit() or not token:
+    user_id = parse_int(user_id, low=1)
+    if user_id is None or not token:
         return None
-    user = db.session.scalar(
-        sa.select(User).where(User.id == int(user_id), User.session_token == token)
-    )
+    query = sa.select(User).where(User.id == user_id, User.session_token == token)
+    sid = session.get("sid")
+    if sid is not None:
+        # A session with a record ends when the record does (ended from "Min konto").
+        query = query.join(UserSession, sa.and_(UserSession.user_id == User.id, UserSession.id == sid,
+                                                UserSession.ended_at.is_(None)))
+    user = db.session.scalar(query)
     return user if user is not None and user.active else None
-
-
-def _page_path() -> str | None:
-    """Where to come back to after signing in: the page, not the fragment htmx asked for."""
-    if request.headers.get("HX-Request") == "true":
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        if current.netloc and current.netloc != request.host:
-            return None
-        return (current.path + (f"?{current.query}" if current.query else "")) or None
-    return request.full_path.rstrip("?") if request.method == "GET" else None
 
 
 @login_manager.unauthorized_handler
 def unauthorized():
-    login_url = url_for("auth.login", next=_page_path())
-    if request.headers.get("HX-Request") == "true":
-        # Never swap the login page into a fragment: send the whole page there.
+    login_url = url_for("auth.login", next=page_path() if request.method == "GET" or is_htmx_request() else None)
+    if is_htmx_request():
+        # Never swap the login page into a fragment, and never leave the page: the person may
+        # have typed for an hour. app.js keeps the form as it is, offers to sign in again in a
+        # new tab, and takes the new session's CSRF token when they are back.
         response = make_response("", 401)
-        response.headers["HX-Redirect"] = login_url
+        response.headers["HX-Reswap"] = "none"
+        response.headers["HX-Trigger"] = json.dumps(
+            {"session-expired": {"login": url_for("auth.login", next=url_for("auth.session_resumed"))}}
+        )
         return response
     flash(_("Log ind for at fortsætte."), "info")
     return redirect(login_url)
@@ -73,13 +75,44 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def start_session(user: User) -> None:
-    """Called at login: a fresh session (new id) stamped for the idle and absolute limits."""
+def start_session(user: User, method: SignInMethod = SignInMethod.PASSWORD, id_token: str = "") -> UserSession:
+    """Called at login: a fresh session (new id) stamped for the idle and absolute limits, with
+    its record (the person's list of sessions in "Min konto")."""
+    from strategy.auth.accounts import record_session
+
     session.clear()
     session.permanent = True
     now = _now().timestamp()
     session["started_at"] = now
     session["seen_at"] = now
+    record = record_session(user, method, request.remote_addr or "", request.user_agent.string or "", id_token)
+    session["sid"] = record.id
+    return record
+
+
+def current_session_record() -> UserSession | None:
+    sid = session.get("sid")
+    return db.session.get(UserSession, sid) if sid is not None else None
+
+
+def _refuse_large_bodies():
+    """A body larger than allowed is refused before anything reads it (413, a Danish page)."""
+    limit = request.max_content_length
+    if limit is not None and request.content_length is not None and request.content_length > limit:
+        abort(413)
+
+
+# Requests that ask about the session without counting as activity.
+PASSIVE_ENDPOINTS = {"auth.session_state"}
+
+
+def session_seconds_left() -> int:
+    """How long the signed-in session lives without another request (idle and absolute limits)."""
+    now = _now().timestamp()
+    config = current_app.config
+    idle_end = session.get("seen_at", 0) + config["SESSION_IDLE_TIMEOUT"].total_seconds()
+    absolute_end = session.get("started_at", 0) + config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
+    return max(0, int(min(idle_end, absolute_end) - now))
 
 
 def _enforce_session_limits():
@@ -93,19 +126,31 @@ def _enforce_session_limits():
     if now - seen > idle or now - started > absolute:
         logout_user()
         session.clear()
-        return login_manager.unauthorized()
+        # The session probe only asks; it answers "signed out" itself.
+        return None if request.endpoint in PASSIVE_ENDPOINTS else login_manager.unauthorized()
+    if request.endpoint in PASSIVE_ENDPOINTS:
+        return None  # asking whether the session lives does not keep it alive
     # Writing the cookie on every request is wasteful; a minute's resolution is enough.
     if now - seen > 60:
         session["seen_at"] = now
+        if session.get("sid") is not None:
+            # Nothing else is in this transaction yet: the request's own writes come later.
+            db.session.execute(sa.update(UserSession).where(UserSession.id == session["sid"])
+                               .values(last_seen_at=_now()))
+            db.session.commit()
     return None
 
 
 def _csrf_failed(error: CSRFError):
-    if request.headers.get("HX-Request") == "true":
-        # An expired token in a long-open page: reload the page to get a fresh one.
-        flash(_("Siden var udløbet og er genindlæst. Prøv igen."), "warning")
+    if is_htmx_request():
+        # Never reload or swap: the form holds what the person typed. Without a session, offer to
+        # sign in again; with one (its token changed in another tab), app.js fetches the new
+        # token and asks to press the button again.
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
         response = make_response("", 400)
-        response.headers["HX-Refresh"] = "true"
+        response.headers["HX-Reswap"] = "none"
+        response.headers["HX-Trigger"] = json.dumps({"csrf-renew": True})
         return response
     from strategy.htmx import render
 
@@ -117,9 +162,20 @@ def _csrf_failed(error: CSRFError):
     )
 
 
+def _content_security_policy() -> str:
+    """The policy, with the identity provider allowed as a form's destination: signing in and
+    out there is a redirect after a POST, which form-action governs too."""
+    from strategy.auth import sso
+
+    origins = sso.provider_origins()
+    if not origins:
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace("form-action 'self'", " ".join(["form-action 'self'", *origins]))
+
+
 def _security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers.setdefault("Content-Security-Policy", _content_security_policy())
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("X-Frame-Options", "DENY")
@@ -142,6 +198,19 @@ class CleanRequest(Request):
     No one types them, PostgreSQL text cannot hold them, and left in they would turn a save
     into an error page that loses the user's input. Everything else is the forms' business.
     """
+
+    @property
+    def max_content_length(self) -> int | None:
+        """MAX_CONTENT_LENGTH, or more for an endpoint that takes files. Decided from the URL
+        alone, so even the CSRF check (which reads the form first) never parses a larger body."""
+        if self._max_content_length is not None:
+            return self._max_content_length
+        config = current_app.config
+        return config["MAX_CONTENT_LENGTH_BY_ENDPOINT"].get(self.endpoint or "", config["MAX_CONTENT_LENGTH"])
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
@@ -195,6 +264,7 @@ def init_app(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
+    app.before_request_funcs.setdefault(None, []).insert(0, _refuse_large_bodies)
     app.before_request(_enforce_session_limits)
     app.after_request(_security_headers)
     app.register_error_handler(CSRFError, _csrf_failed)

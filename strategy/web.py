@@ -9,7 +9,9 @@ from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 
+from strategy import labels
 from strategy.htmx import is_htmx, render
+from strategy.inputs import finite_or_none
 from strategy.permissions import can
 
 
@@ -48,41 +50,26 @@ class NavItem:
     active: bool
 
 
-# (endpoint, label, permission that shows it, blueprint prefix that marks it active)
+# (endpoint, label, the permission that shows it, blueprint prefix that marks it active).
+# Who sees what is decided in strategy/permissions.py, like everything else.
 NAVIGATION = (
     ("schools.my_school", _l("Min skole"), "nav.my_school", "schools."),
-    ("followup.my_schools", _l("Mine skoler"), "nav.my_schools", "followup."),
-    ("overview.index", _l("Overblik"), "nav.overview", "overview."),
-    ("followup.cadence", _l("Opfølgning"), "nav.cadence", "followup.cadence"),
-    ("followup.my_agreements", _l("Mine aftaler"), "nav.my_agreements", "followup.my_agreements"),
-    ("reference.pipeline", _l("Learning Pipeline"), None, "reference.pipeline"),
-    ("reference.policies", _l("Politiske mål"), None, "reference.polic"),
-    ("reference.tools", _l("Værktøjer"), None, "reference.tool"),
-    ("admin.index", _l("Administration"), "nav.admin", "admin."),
+    ("followup.my_schools", _l("Mine skoler"), "followup.my_schools", "followup."),
+    ("overview.index", _l("Overblik"), "overview.read", "overview."),
+    ("followup.cadence", _l("Opfølgning"), "followup.cadence", "followup.cadence"),
+    ("followup.my_agreements", _l("Mine aftaler"), "followup.my_agreements", "followup.my_agreements"),
+    ("reference.pipeline", _l("Learning Pipeline"), "reference.read", "reference.pipeline"),
+    ("reference.policies", _l("Politiske mål"), "reference.read", "reference.polic"),
+    ("reference.tools", _l("Værktøjer"), "reference.read", "reference.tool"),
+    ("admin.index", _l("Administration"), "admin.open", "admin."),
 )
-
-
-def _shows(user, rule: str | None) -> bool:
-    from strategy.models import Role
-
-    if rule is None:
-        return True
-    roles = {
-        "nav.my_school": (Role.LEADER, Role.READER),
-        "nav.my_schools": (Role.CONSULTANT,),
-        "nav.overview": (Role.ADMIN, Role.DIRECTORATE, Role.CONSULTANT, Role.LEADER),
-        "nav.admin": (Role.ADMIN, Role.DIRECTORATE),
-        "nav.cadence": (Role.ADMIN, Role.DIRECTORATE),
-        "nav.my_agreements": (Role.LEADER, Role.CONSULTANT),
-    }[rule]
-    return user.role in roles and (rule != "nav.my_school" or user.school_id is not None)
 
 
 def navigation() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
     endpoint = request.endpoint or ""
-    shown = [entry for entry in NAVIGATION if _shows(current_user, entry[2])]
+    shown = [entry for entry in NAVIGATION if can(current_user, entry[2])]
     # The most specific prefix marks the current section, so only one item is ever current.
     matching = [entry for entry in shown if endpoint.startswith(entry[3])]
     current = max(matching, key=lambda entry: len(entry[3]), default=None)
@@ -98,6 +85,7 @@ def fmt_datetime(value: datetime | None, format: str = "short") -> str:
 
 
 def fmt_number(value: float | None) -> str:
+    value = finite_or_none(value)
     if value is None:
         return ""
     return format_decimal(value, format="#,##0.##")
@@ -120,8 +108,9 @@ def init_app(app: Flask) -> None:
     def template_helpers():
         if not has_request_context():
             # E-mails rendered by a scheduled command: no user, no page around them.
-            return {"current_locale": str(get_locale() or "da")}
+            return {"current_locale": str(get_locale() or "da"), "label": labels.label}
         return {
+            "label": labels.label,
             "can": lambda action, obj=None: can(current_user, action, obj),
             "nav_items": navigation(),
             "current_locale": str(get_locale() or "da"),

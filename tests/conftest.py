@@ -116,7 +116,7 @@ class Factory:
             name=values.pop("name", f"{role.value.title()} {n}"),
             role=role,
             school=school,
-            password_hash=PASSWORD_HASH,
+            password_hash=values.pop("password_hash", PASSWORD_HASH),
             **values,
         )
         user.assigned_schools = list(assigned)
@@ -172,6 +172,17 @@ def login_as(client):
         return user
 
     return sign_in
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that the app sends to; yields its Inbox."""
+    from tests.smtp import smtp_server
+
+    with smtp_server() as (inbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        yield inbox
+    app.config.update(MAIL_SERVER="", MAIL_PORT=25)
 
 
 @pytest.fixture

@@ -23,3 +23,38 @@ def text_of(response) -> str:
 def reload(obj):
     db.session.expire_all()
     return db.session.get(type(obj), obj.id)
+
+
+def document_text(response) -> str:
+    """Everything a person could read in a response: a page, a CSV, every cell of an xlsx, the
+    text of a PDF. For tests that look for a marker wherever it might leak."""
+    import io
+
+    data = response.get_data()
+    if data.startswith(b"%PDF"):
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages)
+    if data.startswith(b"PK"):
+        from openpyxl import load_workbook
+
+        book = load_workbook(io.BytesIO(data), read_only=True)
+        return "\n".join(
+            str(value) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+            for value in row if value is not None
+        )
+    return data.decode("utf-8", errors="replace")
+
+
+def asked_to_sign_in_again(response) -> str:
+    """An htmx request that met no session: 401, nothing swapped (the page and what was typed in
+    it stay), and app.js told to offer signing in again. Returns the offered login URL."""
+    import json
+
+    assert response.status_code == 401
+    assert response.headers.get("HX-Reswap") == "none"
+    assert "HX-Redirect" not in response.headers
+    assert response.get_data() == b""  # never the login page inside a fragment
+    login = json.loads(response.headers["HX-Trigger"])["session-expired"]["login"]
+    assert login.startswith("/login?next=")
+    return login

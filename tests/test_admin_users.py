@@ -1,4 +1,4 @@
-"""Administering accounts: create, edit, reset password, deactivate, search."""
+"""Administering accounts: create (with an invitation), edit, invitations, deactivate, search."""
 
 from datetime import UTC, datetime
 
@@ -6,9 +6,8 @@ import pytest
 import sqlalchemy as sa
 
 from strategy.extensions import db
-from strategy.models import AuditEvent, Role, User
-from strategy.passwords import verify_password
-from tests.helpers import htmx_headers, reload, text_of
+from strategy.models import AccountToken, AuditEvent, Role, User
+from tests.helpers import asked_to_sign_in_again, htmx_headers, reload, text_of
 
 NEW_PASSWORD = "et-langt-nok-kodeord"
 
@@ -42,7 +41,7 @@ def sign_in_other_client(app, user: User):
 # --- create -------------------------------------------------------------------------------------
 
 
-def test_admin_creates_a_school_leader(client, admin, make):
+def test_admin_creates_a_school_leader_who_gets_an_invitation(client, admin, make, smtp):
     school = make.school("Aaby Skole")
     response = client.post(
         "/admin/brugere/ny",
@@ -52,7 +51,7 @@ def test_admin_creates_a_school_leader(client, admin, make):
             "title": "Skoleleder",
             "role": "leader",
             "school_id": str(school.id),
-            "password": NEW_PASSWORD,
+            "send_invitation": "y",
         },
     )
     assert response.status_code == 303
@@ -60,8 +59,13 @@ def test_admin_creates_a_school_leader(client, admin, make):
     assert user is not None, "the e-mail address is stored trimmed and in lower case"
     assert response.headers["Location"].endswith(f"/admin/brugere/{user.id}")
     assert (user.name, user.title, user.role, user.school_id) == ("Bente Berg", "Skoleleder", Role.LEADER, school.id)
-    assert verify_password(user.password_hash, NEW_PASSWORD)
-    assert "Bente Berg er oprettet" in text_of(client.get(response.headers["Location"]))
+    assert user.password_hash == "", "nobody typed a password for Bente"
+    page = text_of(client.get(response.headers["Location"]))
+    assert "Bente Berg er oprettet og har fået en invitation" in page, page[page.find("Log ud"):][:600]
+    [message] = smtp.to("bente.berg@example.dk")
+    assert "/invitation/" in smtp.text(message) and "7 dage" in smtp.text(message)
+    [token] = db.session.scalars(sa.select(AccountToken))
+    assert token.user_id == user.id and token.token_hash not in smtp.text(message)
 
 
 def test_creating_a_consultant_assigns_schools(client, admin, make):
@@ -74,7 +78,6 @@ def test_creating_a_consultant_assigns_schools(client, admin, make):
             "role": "consultant",
             "assigned_school_ids": [str(a.id), str(c.id)],
             "school_id": str(b.id),  # not for a consultant: ignored
-            "password": NEW_PASSWORD,
         },
     )
     assert response.status_code == 303
@@ -89,7 +92,6 @@ def test_creating_a_consultant_assigns_schools(client, admin, make):
         ({"email": "taken@example.dk"}, "email", "Der findes allerede en bruger med denne e-mailadresse."),
         ({"email": "TAKEN@example.dk "}, "email", "Der findes allerede en bruger med denne e-mailadresse."),
         ({"email": "ikke-en-adresse"}, "email", "Skriv en gyldig e-mailadresse"),
-        ({"password": "kort"}, "password", "Adgangskoden skal være mindst 8 tegn."),
         ({"school_id": ""}, "school_id", "Vælg skolen: en skoleleder eller læser hører til én skole."),
         ({"role": "reader", "school_id": ""}, "school_id", "Vælg skolen"),
         ({"name": "   "}, "name", "Skriv brugerens navn."),
@@ -104,7 +106,6 @@ def test_invalid_user_is_refused_at_the_field_and_nothing_is_saved(client, admin
         "title": "Afdelingsleder",
         "role": "leader",
         "school_id": str(school.id),
-        "password": NEW_PASSWORD,
     } | change
     before = user_count()
 
@@ -122,20 +123,20 @@ def test_invalid_user_is_refused_at_the_field_and_nothing_is_saved(client, admin
 def test_htmx_create_with_an_error_returns_only_the_form(client, admin, make):
     response = client.post(
         "/admin/brugere/ny",
-        data={"email": "x@example.dk", "name": "X", "role": "admin", "password": "kort"},
+        data={"email": "ikke-en-adresse", "name": "X", "role": "admin"},
         headers=htmx_headers(),
     )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert html.lstrip().startswith("<form")
     assert "<html" not in html
-    assert "Adgangskoden skal være mindst" in html
+    assert "Skriv en gyldig e-mailadresse" in html
 
 
 def test_htmx_create_success_redirects_the_whole_page(client, admin):
     response = client.post(
         "/admin/brugere/ny",
-        data={"email": "x@example.dk", "name": "X", "role": "directorate", "password": NEW_PASSWORD},
+        data={"email": "x@example.dk", "name": "X", "role": "directorate"},
         headers=htmx_headers(),
     )
     assert response.status_code == 204
@@ -206,28 +207,38 @@ def test_changing_a_consultants_school_assignments(client, admin, make):
 # --- password and deactivation ------------------------------------------------------------------
 
 
-def test_reset_password_requires_a_long_enough_password(client, admin, make):
+def test_the_admin_form_has_no_password_field(client, admin, make):
     user = make.user(Role.READER)
-    old_hash = user.password_hash
-    response = client.post(f"/admin/brugere/{user.id}/adgangskode", data={"pw-new_password": "kort"})
-    assert response.status_code == 422
-    assert 'id="pw-new_password-error"' in response.get_data(as_text=True)
-    assert reload(user).password_hash == old_hash
+    for page in (client.get("/admin/brugere/ny"), client.get(f"/admin/brugere/{user.id}")):
+        assert 'type="password"' not in page.get_data(as_text=True)
 
 
-def test_reset_password_sets_it_and_ends_the_users_sessions(app, client, admin, make):
-    user = make.user(Role.READER)
-    browser = sign_in_other_client(app, user)
-    assert browser.get("/learning-pipeline").status_code == 200
+def test_an_invitation_is_sent_again_and_the_first_link_stops_working(client, admin, make, smtp):
+    user = make.user(Role.READER, email="rikke@example.dk", password_hash="")
+    assert client.post(f"/admin/brugere/{user.id}/invitation").status_code == 303
+    assert client.post(f"/admin/brugere/{user.id}/invitation").status_code == 303
+    first, second = smtp.to("rikke@example.dk")
+    link = lambda m: next(w for w in smtp.text(m).split() if "/invitation/" in w)  # noqa: E731
+    path = lambda m: "/" + link(m).split("/", 3)[3]  # noqa: E731
+    assert client.get(path(first)).status_code == 410
+    assert "Linket virker ikke" in text_of(client.get(path(first)))
+    assert client.get(path(second)).status_code == 200
+    actions = db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.object_id == user.id)).all()
+    assert actions == ["invitation_sent", "invitation_sent"]
 
-    response = client.post(f"/admin/brugere/{user.id}/adgangskode", data={"pw-new_password": NEW_PASSWORD})
 
-    assert response.status_code == 303
-    assert verify_password(reload(user).password_hash, NEW_PASSWORD)
-    assert "/login" in browser.get("/learning-pipeline").headers.get("Location", "")
-    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "password_reset"))
-    assert event.object_id == user.id
-    assert NEW_PASSWORD not in str(event.changes) + event.summary
+def test_a_revoked_invitation_no_longer_works(client, admin, make, smtp):
+    user = make.user(Role.READER, email="rikke@example.dk", password_hash="")
+    client.post(f"/admin/brugere/{user.id}/invitation")
+    assert "Invitation sendt" in text_of(client.get(f"/admin/brugere/{user.id}"))
+    assert client.post(f"/admin/brugere/{user.id}/invitation/tilbagekald").status_code == 303
+    [message] = smtp.to("rikke@example.dk")
+    link = next(w for w in smtp.text(message).split() if "/invitation/" in w)
+    response = client.post("/" + link.split("/", 3)[3], data={"new_password": NEW_PASSWORD, "repeat": NEW_PASSWORD})
+    assert response.status_code == 410
+    assert reload(user).password_hash == ""
+    assert db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "invitation_revoked")) is not None
+    assert "ingen gyldig invitation" in text_of(client.get(f"/admin/brugere/{user.id}"))
 
 
 def test_deactivating_a_user_ends_their_session_at_once(app, client, admin, make):
@@ -255,13 +266,11 @@ def test_deactivating_a_user_ends_their_session_at_once(app, client, admin, make
     assert [e.changes for e in events] == [{"active": [True, False]}, {"active": [False, True]}]
 
 
-def test_htmx_request_of_a_deactivated_user_is_redirected_to_login(app, client, admin, make):
+def test_htmx_request_of_a_deactivated_user_is_asked_to_sign_in_again(app, client, admin, make):
     reader = make.user(Role.READER)
     browser = sign_in_other_client(app, reader)
     client.post(f"/admin/brugere/{reader.id}/deaktiver")
-    response = browser.get("/learning-pipeline?q=x", headers=htmx_headers())
-    assert response.status_code == 401
-    assert "/login" in response.headers["HX-Redirect"]
+    asked_to_sign_in_again(browser.get("/learning-pipeline?q=x", headers=htmx_headers()))
 
 
 def test_an_admin_cannot_deactivate_themselves(client, admin):
@@ -270,12 +279,6 @@ def test_an_admin_cannot_deactivate_themselves(client, admin):
     assert "Du kan ikke deaktivere din egen konto" in text_of(response)
     assert reload(admin).active is True
     assert client.get("/admin").status_code == 200, "still signed in"
-
-
-def test_admin_resetting_their_own_password_stays_signed_in(client, admin):
-    response = client.post(f"/admin/brugere/{admin.id}/adgangskode", data={"pw-new_password": NEW_PASSWORD})
-    assert response.status_code == 303
-    assert client.get("/admin").status_code == 200
 
 
 # --- list and search ----------------------------------------------------------------------------

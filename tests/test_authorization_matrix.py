@@ -26,6 +26,12 @@ COLUMNS = ROLES  # anonymous, reader, leader, leader_other, consultant, consulta
 # endpoint -> method -> expected status per role (COLUMNS order). Checked against DESIGN.md.
 MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
     # endpoint[@variant]                          method    anon  read  lead l.oth  cons c.oth  dire admin
+    # --- account (Min konto: each person's own password and sessions) ------------------------------
+    "account.change_password":                      {"POST": ( 302,  422,  422,  422,  422,  422,  422,  422)},
+    "account.end_all_sessions":                     {"POST": ( 302,  303,  303,  303,  303,  303,  303,  303)},
+    # the session is school A's leader's: only they may end it; for everyone else it is not there
+    "account.end_session":                          {"POST": ( 302,  404,  303,  404,  404,  404,  404,  404)},
+    "account.index":                                {"GET":  ( 302,  200,  200,  200,  200,  200,  200,  200)},
     # --- admin -------------------------------------------------------------------------------------
     "admin.activate_user":                          {"POST": ( 302,  403,  403,  403,  403,  403,  403,  303)},
     "admin.activity":                               {"GET":  ( 302,  403,  403,  403,  403,  403,  200,  200),
@@ -63,7 +69,8 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
     "admin.political_goal":                         {"GET":  ( 302,  403,  403,  403,  403,  403,  200,  200),
                                                      "POST": ( 302,  403,  403,  403,  403,  403,  303,  303)},
     "admin.political_goals":                        {"GET":  ( 302,  403,  403,  403,  403,  403,  200,  200)},
-    "admin.reset_password":                         {"POST": ( 302,  403,  403,  403,  403,  403,  403,  422)},
+    "admin.revoke_invitation":                      {"POST": ( 302,  403,  403,  403,  403,  403,  403,  303)},
+    "admin.send_invitation":                        {"POST": ( 302,  403,  403,  403,  403,  403,  403,  303)},
     "admin.school":                                 {"GET":  ( 302,  403,  403,  403,  403,  403,  200,  200),
                                                      "POST": ( 302,  403,  403,  403,  403,  403,  403,  303)},
     "admin.schools":                                {"GET":  ( 302,  403,  403,  403,  403,  403,  200,  200)},
@@ -72,10 +79,23 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
     "admin.user":                                   {"GET":  ( 302,  403,  403,  403,  403,  403,  200,  200)},
     "admin.users":                                  {"GET":  ( 302,  403,  403,  403,  403,  403,  200,  200)},
     # --- auth --------------------------------------------------------------------------------------
+    # one-time links are for whoever holds them, signed in or not; a link never issued is 410
+    "auth.accept_invitation":                       {"GET":  ( 410,  410,  410,  410,  410,  410,  410,  410),
+                                                     "POST": ( 410,  410,  410,  410,  410,  410,  410,  410)},
+    "auth.forgot_password":                         {"GET":  ( 200,  200,  200,  200,  200,  200,  200,  200),
+                                                     "POST": ( 422,  422,  422,  422,  422,  422,  422,  422)},
     "auth.login":                                   {"GET":  ( 200,  302,  302,  302,  302,  302,  302,  302),
                                                      "POST": ( 422,  302,  302,  302,  302,  302,  302,  302)},
+    "auth.keep_alive":                              {"POST": ( 302,  204,  204,  204,  204,  204,  204,  204)},
     "auth.logout":                                  {"POST": ( 302,  303,  303,  303,  303,  303,  303,  303)},
+    "auth.session_resumed":                         {"GET":  ( 302,  200,  200,  200,  200,  200,  200,  200)},
+    "auth.session_state":                           {"GET":  ( 200,  200,  200,  200,  200,  200,  200,  200)},
+    "auth.reset_password":                          {"GET":  ( 410,  410,  410,  410,  410,  410,  410,  410),
+                                                     "POST": ( 410,  410,  410,  410,  410,  410,  410,  410)},
     "auth.set_language":                            {"POST": ( 302,  303,  303,  303,  303,  303,  303,  303)},
+    # without an identity provider configured (the test configuration) single sign-on is not there
+    "auth.sso_callback":                            {"GET":  ( 404,  404,  404,  404,  404,  404,  404,  404)},
+    "auth.sso_start":                               {"GET":  ( 404,  404,  404,  404,  404,  404,  404,  404)},
     # --- followup ----------------------------------------------------------------------------------
     "followup.agenda_row":                          {"GET":  ( 302,  403,  403,  403,  200,  403,  403,  403)},
     "followup.agreement_done":                      {"POST": ( 302,  403,  303,  403,  303,  403,  403,  403)},

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from strategy.extensions import db
-from strategy.followup.cadence import (
+from strategy.cadence import (
     cadence_for_school,
     cadence_for_schools,
     expected_one_to_ones,

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from strategy.extensions import db
 from strategy.followup import service
-from strategy.followup.cadence import cadence_for_school
+from strategy.cadence import cadence_for_school
 from strategy.models import (
     AgendaItem,
     AuditEvent,

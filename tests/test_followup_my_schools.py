@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from strategy.followup.cadence import Cadence
+from strategy.cadence import Cadence
 from strategy.followup.service import SchoolFacts, attention_score, sort_by_attention
 from strategy.models import MeetingState, MeetingType, Role, School, Status, Visibility
 from tests.followup_data import agreement, local, meeting, note, yesterday

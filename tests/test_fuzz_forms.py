@@ -43,6 +43,8 @@ NASTY = [
     "", " ", "\x00", "\x00\x01\x02\x1b[31m", "\r\n\r\n", "\t", "\u202etxet", "\ufeff", "\U0001f600" * 50,
     "<script>alert(1)</script>", "'; DROP TABLE \"user\"; --", "{{ 7*7 }}", "%s%n%x", "../../etc/passwd",
     "ø" * 5000, "A" * 100_000, "-1", "0", "NaN", "1e309", "null", "[]", "{}",
+    # numbers that are not finite, or too large for any indicator, and digits int() accepts
+    "inf", "-inf", "Infinity", "nan", "1e308", "-1e308", "1e999", "²", "١٢٣", "٣,٥",
 ]
 UNICODE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=400)
 TEXT = st.one_of(UNICODE, st.sampled_from(NASTY))
@@ -56,13 +58,18 @@ NUMBER = st.one_of(
 DATE = st.one_of(
     st.dates().map(lambda d: d.isoformat()),
     st.datetimes().map(lambda d: d.isoformat(timespec="minutes")),
-    st.sampled_from(["2025-02-30", "0000-01-01", "9999-12-31", "31-12-2025", "2025-13-01", "2025-01-01T25:99"]),
+    st.sampled_from(["2025-02-30", "0000-01-01", "9999-12-31", "31-12-2025", "2025-13-01", "2025-01-01T25:99",
+                     "0001-01-01", "0001-01-01T00:00", "9999-12-31T23:59", "1899-12-31", "2201-01-01T00:00"]),
     TEXT,
 )
 
 
+# Decimal fields are text inputs (inputmode=decimal, for the Danish comma): fuzz them as numbers.
+DECIMAL_FIELDS = {"value", "baseline_value", "target_value"}
+
+
 def field_values(f: FormField) -> st.SearchStrategy:
-    if f.kind in ("number", "range"):
+    if f.kind in ("number", "range") or f.name in DECIMAL_FIELDS:
         return NUMBER
     if f.kind in ("date", "datetime-local", "month", "time"):
         return DATE

@@ -4,6 +4,7 @@ import pytest
 
 from strategy.models import Meeting, Role, SparringNote, Visibility
 from strategy.permissions import (
+    ALL_SCHOOLS,
     can,
     meeting_read_clause,
     note_read_clause,
@@ -116,8 +117,19 @@ def test_meeting_reads_follow_visibility_and_the_sql_clause_agrees(world, visibi
 def test_scopes_of_lists(world):
     users, own = world["users"], world["own"]
     assert readable_school_ids(users["reader_own"]) == {own.id}
-    assert readable_school_ids(users["leader_other"]) is None  # knowledge sharing
+    assert readable_school_ids(users["leader_other"]) is ALL_SCHOOLS  # knowledge sharing
     assert overview_school_ids(users["consultant_assigned"]) == {own.id}
     assert overview_school_ids(users["leader_own"]) == {own.id}
     assert overview_school_ids(users["reader_own"]) == set()
-    assert overview_school_ids(users["directorate"]) is None
+    assert overview_school_ids(users["directorate"]) is ALL_SCHOOLS
+
+
+def test_a_scope_is_never_none_so_a_forgotten_return_grants_nothing():
+    import sqlalchemy as sa
+
+    from strategy.models import School
+    from strategy.permissions import scope_clause
+
+    with pytest.raises(TypeError):
+        scope_clause(School.id, None)
+    assert str(scope_clause(School.id, frozenset())) == str(sa.false())

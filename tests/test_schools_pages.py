@@ -16,7 +16,7 @@ from strategy.models import (
     Status,
     StatusUpdate,
 )
-from strategy.schools.queries import current_period
+from strategy.periods import current_period
 from tests.helpers import htmx_headers, text_of
 from tests.schools_world import build_world
 

@@ -18,7 +18,8 @@ from strategy.models import (
     StrategySnapshot,
 )
 from strategy.schools import service
-from strategy.schools.queries import indicator_chart, roll_up
+from strategy.models.strategy import roll_up
+from strategy.schools.queries import indicator_chart
 from tests.helpers import htmx_headers, reload, text_of
 from tests.schools_world import build_world
 

@@ -1,6 +1,7 @@
 """CSRF: every state-changing request needs the token; htmx sends it in a header; an expired
 token during an htmx request reloads the page instead of failing silently."""
 
+import json
 import re
 import itsdangerous
 import pytest
@@ -60,7 +61,9 @@ def test_every_post_without_a_token_is_refused_and_changes_nothing(keeper, csrf_
     response = client.post(url_for_endpoint(csrf_app, endpoint, world), data={"title": "x"}, headers=headers)
     assert response.status_code == 400
     if htmx:
-        assert response.headers["HX-Refresh"] == "true"
+        # Nothing is reloaded or swapped (the form keeps what was typed); app.js renews the token.
+        assert "HX-Refresh" not in response.headers and response.headers["HX-Reswap"] == "none"
+        assert json.loads(response.headers["HX-Trigger"]) == {"csrf-renew": True}
         assert response.get_data() == b""
     else:
         assert "Formularen var udløbet" in response.get_data(as_text=True)
@@ -107,19 +110,19 @@ def time_travel(monkeypatch):
     return travel
 
 
-def test_an_expired_token_during_an_htmx_request_reloads_the_page(csrf_app, client, world, time_travel):
+def test_an_expired_token_during_an_htmx_request_keeps_the_page_and_renews_the_token(csrf_app, client, world, time_travel):
     sign_in(client, world.user("leader"))
     token = page_token(client)
     time_travel(csrf_app.config["WTF_CSRF_TIME_LIMIT"] + 60)
     response = client.post("/sprog", data={"locale": "en"}, headers=htmx_headers(**{"X-CSRFToken": token}))
     assert response.status_code == 400
-    assert response.headers["HX-Refresh"] == "true"
-    assert response.get_data() == b""  # nothing to swap: the whole page reloads
-    # The reloaded page says why, and carries a fresh token that works.
-    page = client.get("/learning-pipeline").get_data(as_text=True)
-    assert "Siden var udløbet" in page
-    fresh = re.search(r'data-csrf-token="([^"]+)"', page).group(1)
-    assert client.post("/sprog", data={"locale": "en"}, headers={"X-CSRFToken": fresh}).status_code == 303
+    assert response.headers["HX-Reswap"] == "none" and "HX-Refresh" not in response.headers
+    assert json.loads(response.headers["HX-Trigger"]) == {"csrf-renew": True}
+    assert response.get_data() == b""  # nothing swapped: the form keeps what was typed
+    # app.js asks the session for a fresh token, and the same request then succeeds.
+    state = client.get("/session").get_json()
+    assert state["active"] is True
+    assert client.post("/sprog", data={"locale": "en"}, headers={"X-CSRFToken": state["csrf"]}).status_code == 303
 
 
 def test_an_expired_token_in_a_plain_form_explains_what_to_do(csrf_app, client, world, time_travel):

@@ -19,7 +19,12 @@ from html.parser import HTMLParser
 from flask.testing import FlaskClient
 
 from strategy.extensions import db
+from strategy.models.accounts import hash_token
 from strategy.models import (
+    AccountToken,
+    TokenPurpose,
+    SignInMethod,
+    UserSession,
     ActivityLevel,
     AgendaItem,
     Agreement,
@@ -92,6 +97,9 @@ def _plain(name: str) -> str:
     return name
 
 
+WORLD_TOKENS = {"invitation": "world-invitation-link-token", "reset_link": "world-reset-link-token"}
+
+
 def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") -> World:
     """Create the world and commit it. ``text(field)`` gives every free-text value."""
     if not password_hash:
@@ -137,7 +145,7 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     def person(key: str, role: Role, school=None, assigned=(), **values) -> User:
         user = User(
             email=f"{key}@example.dk", name=values.pop("name", f"{key.replace('_', ' ').title()}"),
-            role=role, school=school, password_hash=password_hash, **values,
+            role=role, school=school, password_hash=values.pop("password_hash", password_hash), **values,
         )
         user.assigned_schools = list(assigned)
         add(user)
@@ -156,6 +164,13 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     }
     u = w.users
     o["former"] = person("former", Role.LEADER, o["school"], active=False)  # a deactivated account
+    # Invited, no password yet: the links below are the ones in the e-mails (only their hashes are kept).
+    o["invitee"] = person("invitee", Role.READER, o["school"], password_hash="")
+    for key, purpose, holder in (("invitation", TokenPurpose.INVITATION, o["invitee"]),
+                                 ("reset_link", TokenPurpose.RESET, u["reader"])):
+        o[key] = AccountToken(user=holder, purpose=purpose, token_hash=hash_token(WORLD_TOKENS[key]),
+                              expires_at=now + timedelta(days=1))
+        add(o[key])
     o["local_level"] = ProfileLevel(key="lokal", name="Lokalt niveau", school=o["school"], position=9)
 
     # --- school A's strategy -------------------------------------------------------------------
@@ -257,6 +272,10 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     o["watch"] = WatchlistEntry(school=o["school"], reason=text("watchlist.reason"), created_by=u["directorate"])
     add(o["watch"])
     db.session.flush()
+    # A signed-in session of school A's leader (Min konto lists and ends it; nobody else sees it).
+    o["user_session"] = UserSession(user=u["leader"], method=SignInMethod.PASSWORD, session_token=u["leader"].session_token,
+                                    user_agent=text("user_session.user_agent"))
+    add(o["user_session"])
     for key in ("agreement", "meeting_agreement", "agreement_draft"):  # an id only, no relationship
         o[key].created_by_id = u["consultant"].id
     o["agreement_b"].created_by_id = u["consultant_other"].id
@@ -294,6 +313,9 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "entry_id": lambda w: w["watch"].id,
     "watch_id": lambda w: w["watch"].id,
     "user_id": lambda w: w.users["leader"].id,
+    "session_id": lambda w: w["user_session"].id,
+    # A one-time link that was never issued: everybody gets the "Linket virker ikke" page.
+    "token": lambda w: "never-issued-token",
     "level_id": lambda w: w["level"].id,
     "expectation_id": lambda w: w["expectation"].id,
     "political_goal_id": lambda w: w["political_goal"].id,
@@ -608,6 +630,9 @@ def post_endpoint_of(app, url: str) -> str | None:
 
 # Pages that show a form only in some state: (endpoint, URL variables, query string).
 CRAWL_EXTRA: list[tuple[str, Callable[[World], dict], dict]] = [
+    ("admin.user", lambda w: {"user_id": w["invitee"].id}, {}),
+    ("auth.accept_invitation", lambda w: {"token": WORLD_TOKENS["invitation"]}, {}),
+    ("auth.reset_password", lambda w: {"token": WORLD_TOKENS["reset_link"]}, {}),
     ("schools.status", lambda w: {}, {"rediger": 1}),
     ("admin.user", lambda w: {"user_id": w["former"].id}, {}),
     ("admin.cluster", lambda w: {"cluster_id": w["cluster_empty"].id}, {}),

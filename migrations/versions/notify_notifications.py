@@ -1,7 +1,7 @@
 """Notifications (the bell) and each person's e-mail digest settings.
 
 Revision ID: n0tify000001
-Revises: b2c0mail0001
+Revises: auth0001sso
 Create Date: 2026-12-04 01:36:34.414389
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'n0tify000001'
-down_revision = 'b2c0mail0001'
+down_revision = 'auth0001sso'
 branch_labels = None
 depends_on = None
 

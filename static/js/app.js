@@ -251,7 +251,7 @@
   // A response arrived, so the connection works again: drop the stale warning.
   document.addEventListener('htmx:after:request', function (evt) {
     var ctx = evt.detail.ctx;
-    if (ctx && ctx.response && ctx.response.status < 500) clearClientAlerts();
+    if (ctx && ctx.response && ctx.response.status < 400) clearClientAlerts();
   });
 
   // htmx:error covers network failures, timeouts and swap errors. Only the first two have
@@ -263,6 +263,73 @@
     showClientAlert(signal && signal.reason === 'timeout' ? 'timeout' : 'offline');
   });
 
-  // 401/403 with HX-Redirect (expired session) need nothing here: htmx follows HX-Redirect
-  // before swapping, whatever the status.
+  /* ------------------------------------------------------------------ the session */
+
+  // Typing counts as activity: while a person writes (a sparring note during a long visit), the
+  // session is kept alive now and then, within its absolute limit. Nothing typed is stored in
+  // the browser: notes are personal data.
+  var body = document.body;
+  var KEEPALIVE_EVERY_MS = 5 * 60 * 1000;
+  var lastKeepAlive = Date.now();
+  document.addEventListener('input', function (evt) {
+    if (!body.dataset.keepaliveUrl || !evt.target.closest || !evt.target.closest('form')) return;
+    if (Date.now() - lastKeepAlive < KEEPALIVE_EVERY_MS) return;
+    lastKeepAlive = Date.now();
+    fetch(body.dataset.keepaliveUrl, {
+      method: 'POST', credentials: 'same-origin',
+      headers: { 'X-CSRFToken': body.dataset.csrfToken || '' }
+    }).catch(function () { /* offline: the save will say so */ });
+  });
+
+  // A save that met an expired session (401, not swapped: the form is still as typed). Offer to
+  // sign in again in a new tab; when this tab is looked at again and the session lives, take
+  // its new CSRF token, so that pressing Gem again succeeds.
+  var sessionTemplate = document.getElementById('session-alert');
+  var waitingForSession = false;
+
+  function useToken(token) {
+    body.dataset.csrfToken = token;
+    allIn(document, 'input[name="csrf_token"]').forEach(function (input) { input.value = token; });
+  }
+
+  function checkSession() {
+    if (!waitingForSession || !body.dataset.sessionUrl || !sessionTemplate) return;
+    fetch(body.dataset.sessionUrl, { credentials: 'same-origin', cache: 'no-store' })
+      .then(function (response) { return response.json(); })
+      .then(function (state) {
+        if (!state.active || !waitingForSession) return;
+        waitingForSession = false;
+        useToken(state.csrf);
+        lastKeepAlive = Date.now();
+        var alert = flash && flash.querySelector('[data-session-alert] .alert-text');
+        if (alert) alert.textContent = sessionTemplate.dataset.back;
+        announce(sessionTemplate.dataset.back);
+      })
+      .catch(function () { /* still offline or signed out: ask again on the next focus */ });
+  }
+
+  document.addEventListener('session-expired', function () {
+    if (!flash || !sessionTemplate) return;
+    clearClientAlerts();
+    flash.appendChild(sessionTemplate.content.firstElementChild.cloneNode(true));
+    waitingForSession = true;
+    var box = flash.getBoundingClientRect();
+    if (box.top < 0 || box.bottom > window.innerHeight) flash.scrollIntoView({ block: 'nearest' });
+    var link = flash.querySelector('[data-session-login]');
+    if (link) link.focus();
+  });
+  // The session lives but its token changed (signed in again in another tab): take the new one.
+  document.addEventListener('csrf-renew', function () {
+    if (!flash || !sessionTemplate) return;
+    clearClientAlerts();
+    var alert = sessionTemplate.content.firstElementChild.cloneNode(true);
+    alert.querySelector('.alert-text').textContent = sessionTemplate.dataset.renewing;
+    flash.appendChild(alert);
+    waitingForSession = true;
+    checkSession();
+  });
+  window.addEventListener('focus', checkSession);
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') checkSession();
+  });
 })();

@@ -9,12 +9,14 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
+from flask import current_app
 
-from strategy import audit
-from strategy.auth.accounts import create_user as create_account, normalise_email
+from strategy import audit, labels
+from strategy.auth.accounts import create_user as create_account, issue_token, normalise_email, revoke_tokens
 from strategy.extensions import db
 from strategy.models import (
+    OutgoingEmail,
+    TokenPurpose,
     ActivityLevel,
     AgendaItem,
     Cluster,
@@ -31,26 +33,10 @@ from strategy.models import (
     User,
 )
 from strategy.models.strategy import initiative_expectation
-from strategy.passwords import hash_password
 
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.DIRECTORATE: _l("Direktion"),
-    Role.CONSULTANT: _l("Konsulent"),
-    Role.LEADER: _l("Skoleleder"),
-    Role.READER: _l("Læser"),
-}
-
-CATEGORY_LABELS = {
-    ExpectationCategory.PRIORITIES: _l("Prioriteter"),
-    ExpectationCategory.WORK_VALUES: _l("Arbejdsværdier"),
-    ExpectationCategory.SKILLS: _l("Færdigheder"),
-}
-
-ACTIVITY_LEVEL_LABELS = {
-    ActivityLevel.EMPLOYEE: _l("Medarbejderniveau"),
-    ActivityLevel.LEADERSHIP: _l("Ledelsesniveau"),
-}
+ROLE_LABELS = labels.ROLE
+CATEGORY_LABELS = labels.CATEGORY
+ACTIVITY_LEVEL_LABELS = labels.ACTIVITY_LEVEL
 
 SCHOOL_ROLES = (Role.LEADER, Role.READER)
 
@@ -107,13 +93,13 @@ def create_user(
     name: str,
     title: str,
     role: Role,
-    password: str,
     school: School | None,
     profile_level: ProfileLevel | None,
     assigned: list[School],
 ) -> User:
+    """A local account without a password: the person sets it from the invitation."""
     user = create_account(
-        email, name.strip(), role, password, school=school if role in SCHOOL_ROLES else None, title=title.strip()
+        email, name.strip(), role, None, school=school if role in SCHOOL_ROLES else None, title=title.strip()
     )
     user.profile_level = profile_level
     _apply_placement(user, school, assigned)
@@ -146,11 +132,24 @@ def update_user(
     return changes
 
 
-def reset_password(user: User, password: str) -> None:
-    """A new password ends every session of the account: a leaked cookie dies with the old one."""
-    user.password_hash = hash_password(password)
-    user.end_all_sessions()
-    audit.record("password_reset", user, summary=f"Adgangskode nulstillet: {user.name}")
+def send_invitation(user: User, by: User | None) -> OutgoingEmail:
+    """A one-time link (7 days) with which the person chooses a password; an earlier invitation
+    stops working. The password of an account that has one keeps working until the link is used."""
+    from strategy import mail
+
+    token = issue_token(user, TokenPurpose.INVITATION, created_by=by)
+    days = current_app.config["INVITATION_LIFETIME"].days
+    message = mail.queue(user, "invitation", "invitation", link=mail.absolute_url("auth.accept_invitation", token=token),
+                         days=days, inviter=by.name if by is not None else "Målpil")
+    audit.record("invitation_sent", user, actor=by, summary=f"Invitation sendt: {user.name}")
+    return message
+
+
+def revoke_invitation(user: User, by: User | None) -> bool:
+    if not revoke_tokens(user, TokenPurpose.INVITATION):
+        return False
+    audit.record("invitation_revoked", user, actor=by, summary=f"Invitation trukket tilbage: {user.name}")
+    return True
 
 
 def set_active(user: User, active: bool) -> bool:

@@ -4,9 +4,9 @@ from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,16 +17,10 @@ from wtforms.validators import StopValidation, DataRequired, InputRequired, Leng
 
 from strategy.admin import domain
 from strategy.admin.queries import level_label
-from strategy.auth.accounts import password_problem
+from strategy.inputs import choice_int, optional_choice_int, parse_int
 from strategy.models import ActivityLevel, Cluster, ExpectationCategory, Role, School
 
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
-
-def int_or_none(value) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -38,7 +32,8 @@ def _strip(value):
 
 
 class UserForm(FlaskForm):
-    """Create (with password) or edit an account."""
+    """Create or edit an account. No password: the person chooses it from an invitation (or signs in
+    through the identity provider); the administrator never sees or types one."""
 
     email = StringField(
         _l("E-mailadresse"),
@@ -57,14 +52,10 @@ class UserForm(FlaskForm):
     )
     title = StringField(_l("Stilling"), filters=[_strip], validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Rolle"))
-    school_id = SelectField(_l("Skole"), coerce=int_or_none)
-    profile_level_id = SelectField(_l("Niveau i Learning Pipeline"), coerce=int_or_none)
-    assigned_school_ids = SelectMultipleField(_l("Tildelte skoler"), coerce=int)
-    password = PasswordField(
-        _l("Adgangskode"),
-        validators=[DataRequired(message=_l("Skriv en adgangskode."))],
-        render_kw={"autocomplete": "new-password"},
-    )
+    school_id = SelectField(_l("Skole"), coerce=optional_choice_int)
+    profile_level_id = SelectField(_l("Niveau i Learning Pipeline"), coerce=optional_choice_int)
+    assigned_school_ids = SelectMultipleField(_l("Tildelte skoler"), coerce=choice_int)
+    send_invitation = BooleanField(_l("Send en invitation på e-mail"), default=True)
 
     def __init__(self, *args, schools, levels, user=None, current=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +66,7 @@ class UserForm(FlaskForm):
         self.profile_level_id.choices = options([("", _("Intet niveau"))] + [(lv.id, level_label(lv)) for lv in levels])
         self.assigned_school_ids.choices = options([(s.id, s.name) for s in schools])
         if user is not None:
-            del self.password
+            del self.send_invitation
 
     @property
     def chosen_role(self) -> Role | None:
@@ -98,23 +89,6 @@ class UserForm(FlaskForm):
             if self.chosen_role != Role.ADMIN:
                 raise ValidationError(_("Du kan ikke fjerne din egen administratorrolle."))
 
-    def validate_password(self, field):
-        problem = password_problem(field.data or "")
-        if problem:
-            raise ValidationError(problem)
-
-
-class PasswordResetForm(FlaskForm):
-    new_password = PasswordField(
-        _l("Ny adgangskode"),
-        validators=[DataRequired(message=_l("Skriv en ny adgangskode."))],
-        render_kw={"autocomplete": "new-password"},
-    )
-
-    def validate_new_password(self, field):
-        problem = password_problem(field.data or "")
-        if problem:
-            raise ValidationError(problem)
 
 
 class ActionForm(FlaskForm):
@@ -134,7 +108,7 @@ class SchoolForm(FlaskForm):
         filters=[_strip],
         validators=[DataRequired(message=_l("Skriv skolens navn.")), Length(max=255)],
     )
-    cluster_id = SelectField(_l("Klynge"), coerce=int_or_none)
+    cluster_id = SelectField(_l("Klynge"), coerce=optional_choice_int)
 
     def __init__(self, *args, clusters, school=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -147,7 +121,7 @@ class SchoolForm(FlaskForm):
 
 
 class MoveSchoolForm(FlaskForm):
-    cluster_id = SelectField(_l("Flyt til klynge"), coerce=int_or_none)
+    cluster_id = SelectField(_l("Flyt til klynge"), coerce=optional_choice_int)
 
     def __init__(self, *args, clusters, **kwargs):
         super().__init__(*args, **kwargs)
@@ -179,11 +153,9 @@ class YearField(IntegerField):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
-        try:
-            self.data = int(valuelist[0].strip())
-        except ValueError as error:
-            self.data = None
-            raise ValueError(_("Skriv et årstal med tal, fx 2025.")) from error
+        self.data = parse_int(valuelist[0], high=9999)
+        if self.data is None:
+            raise ValueError(_("Skriv et årstal med tal, fx 2025."))
 
     def pre_validate(self, form):
         if self.process_errors:
@@ -243,8 +215,8 @@ class ActivityForm(FlaskForm):
     )
     heading = StringField(_l("Overskrift"), filters=[_strip], validators=[Optional(), Length(max=255)])
     level = SelectField(_l("Niveau"), default="")
-    year = SelectField(_l("År"), coerce=int_or_none)
-    policy_id = SelectField(_l("Politik"), coerce=int_or_none)
+    year = SelectField(_l("År"), coerce=optional_choice_int)
+    policy_id = SelectField(_l("Politik"), coerce=optional_choice_int)
 
     def __init__(self, *args, period, policies, **kwargs):
         super().__init__(*args, **kwargs)
@@ -280,7 +252,7 @@ class PoliticalGoalForm(FlaskForm):
         filters=[_strip],
         validators=[Optional(), Length(max=80, message=_l("Højst 80 tegn."))],
     )
-    theme_ids = SelectMultipleField(_l("Temaer"), coerce=int)
+    theme_ids = SelectMultipleField(_l("Temaer"), coerce=choice_int)
 
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -295,13 +267,13 @@ class PoliticalGoalForm(FlaskForm):
 
 
 class LocalLevelForm(FlaskForm):
-    school_id = SelectField(_l("Skole"), coerce=int_or_none)
+    school_id = SelectField(_l("Skole"), coerce=optional_choice_int)
     name = StringField(
         _l("Niveauets navn"),
         filters=[_strip],
         validators=[DataRequired(message=_l("Skriv niveauets navn, fx Forældre.")), Length(max=255)],
     )
-    copy_from_id = SelectField(_l("Start med forventningerne fra"), coerce=int_or_none)
+    copy_from_id = SelectField(_l("Start med forventningerne fra"), coerce=optional_choice_int)
 
     def __init__(self, *args, schools, levels, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
+from strategy.history import HistoryRow, history_rows
 from strategy.models import (
     AuditEvent,
     Cluster,
@@ -203,18 +204,19 @@ class HistoryFilter:
         return bool(self.actor_id or self.object_type or self.object_id)
 
 
-def history(filters: HistoryFilter) -> tuple[list[AuditEvent], bool]:
-    """One page of audit events, newest first, and whether an older page exists."""
-    query = sa.select(AuditEvent).options(joinedload(AuditEvent.actor)).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+def history(user: User, filters: HistoryFilter) -> tuple[list[HistoryRow], bool]:
+    """One page of audit events, newest first, and whether an older page exists. Events about
+    what ``user`` may not read say only that something changed (strategy/history.py)."""
+    clauses = []
     if filters.actor_id:
-        query = query.where(AuditEvent.actor_id == filters.actor_id)
+        clauses.append(AuditEvent.actor_id == filters.actor_id)
     if filters.object_type:
-        query = query.where(AuditEvent.object_type == filters.object_type)
+        clauses.append(AuditEvent.object_type == filters.object_type)
     if filters.object_id:
-        query = query.where(AuditEvent.object_id == filters.object_id)
+        clauses.append(AuditEvent.object_id == filters.object_id)
     offset = (max(filters.page, 1) - 1) * HISTORY_PAGE_SIZE
-    events = list(db.session.scalars(query.offset(offset).limit(HISTORY_PAGE_SIZE + 1)))
-    return events[:HISTORY_PAGE_SIZE], len(events) > HISTORY_PAGE_SIZE
+    rows = history_rows(user, sa.and_(sa.true(), *clauses), limit=HISTORY_PAGE_SIZE + 1, offset=offset)
+    return rows[:HISTORY_PAGE_SIZE], len(rows) > HISTORY_PAGE_SIZE
 
 
 def object_types() -> list[str]:
@@ -227,12 +229,5 @@ def actors() -> list[User]:
     return list(db.session.scalars(sa.select(User).where(User.id.in_(has_events)).order_by(User.name)))
 
 
-def recent_actions_of(user: User, limit: int = 10) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(
-            sa.select(AuditEvent)
-            .where(AuditEvent.actor_id == user.id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .limit(limit)
-        )
-    )
+def recent_actions_of(viewer: User, user: User, limit: int = 10) -> list[HistoryRow]:
+    return history_rows(viewer, AuditEvent.actor_id == user.id, limit=limit)

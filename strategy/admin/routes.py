@@ -1,16 +1,15 @@
 """Administration: users, schools and clusters, periods, political goals, Learning Pipeline, Historik.
 
-Users and schools: the administrator edits, the directorate reads (users.read / users.edit).
+Users and schools: the administrator edits, the directorate reads (users.* and schools.*).
 Reference data: the administrator and the directorate edit (reference.edit); everyone else reads
 it on the reference pages. The whole audit log is the administrator's (audit.read).
 """
 
-import json
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
-from flask_login import current_user, login_required, login_user
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
 from strategy.admin import domain, queries
 from strategy.admin.forms import (
@@ -23,15 +22,18 @@ from strategy.admin.forms import (
     MoveForm,
     MoveSchoolForm,
     NewExpectationForm,
-    PasswordResetForm,
     PeriodForm,
     PoliticalGoalForm,
     SchoolForm,
     UserForm,
     min_password_length,
 )
+from strategy import mail
+from strategy.auth.accounts import pending_invitation
 from strategy.extensions import db
-from strategy.htmx import is_htmx, redirect_to, render, render_fragment
+from strategy.history import TYPE_LABELS
+from strategy.htmx import announce, is_htmx, redirect_to, render, render_fragment
+from strategy.inputs import arg_int, parse_int
 from strategy.models import (
     Cluster,
     Expectation,
@@ -45,22 +47,6 @@ from strategy.models import (
 from strategy.permissions import can, require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
-
-TYPE_LABELS = {
-    "User": _l("Bruger"), "School": _l("Skole"), "Cluster": _l("Klynge"), "Period": _l("Strategiperiode"),
-    "MunicipalActivity": _l("Strategisk aktivitet"), "PoliticalGoal": _l("Politisk mål"), "Policy": _l("Politik"),
-    "ProfileLevel": _l("Niveau"), "Expectation": _l("Forventning"), "Strategy": _l("Virksomhedsstrategi"),
-    "Goal": _l("Mål"), "Initiative": _l("Tiltag"), "StatusUpdate": _l("Status"), "Evaluation": _l("Evaluering"),
-    "Measurement": _l("Måling"), "Comment": _l("Kommentar"), "Meeting": _l("Opfølgning / samtale"),
-    "AgendaItem": _l("Dagsordenspunkt"), "SparringNote": _l("Sparringsnotat"), "Agreement": _l("Aftale"),
-    "WatchlistEntry": _l("Opmærksomhedsliste"), "StrategySnapshot": _l("Årsafslutning"),
-}
-ACTION_LABELS = {
-    "create": _l("Oprettet"), "update": _l("Ændret"), "delete": _l("Slettet"), "read": _l("Læst"),
-    "login": _l("Logget ind"), "logout": _l("Logget ud"), "password_reset": _l("Adgangskode nulstillet"),
-    "export": _l("Eksporteret"),
-}
-
 
 def _on_post(block: str) -> str | None:
     """A form page answers a failed htmx POST with the form block alone; a GET is always the page."""
@@ -80,7 +66,6 @@ def _labels():
         "category_labels": {c.value: label for c, label in domain.CATEGORY_LABELS.items()},
         "activity_level_labels": {lv.value: label for lv, label in domain.ACTIVITY_LEVEL_LABELS.items()},
         "type_labels": TYPE_LABELS,
-        "action_labels": ACTION_LABELS,
     }
 
 
@@ -99,7 +84,7 @@ def _user_filter() -> queries.UserFilter:
     return queries.UserFilter(
         query=request.args.get("q", "").strip()[:200],
         role=request.args.get("rolle", ""),
-        school_id=int(school) if school.isdigit() else None,
+        school_id=parse_int(school, low=1),
         status=request.args.get("status", "") if request.args.get("status") in ("active", "inactive") else "",
     )
 
@@ -139,14 +124,19 @@ def create_user():
     if form.validate_on_submit():
         user = domain.create_user(
             email=form.email.data, name=form.name.data, title=form.title.data or "", role=form.chosen_role,
-            password=form.password.data, **_placement(form),
+            **_placement(form),
         )
+        messages = [domain.send_invitation(user, current_user)] if form.send_invitation.data else []
         try:
             db.session.commit()
         except sa.exc.IntegrityError:  # a second admin created the same address a moment ago
             _email_conflict(form)
         else:
-            flash(_("Brugeren %(name)s er oprettet.", name=user.name), "success")
+            mail.deliver_quietly(messages)
+            if messages:
+                flash(_("Brugeren %(name)s er oprettet og har fået en invitation på e-mail.", name=user.name), "success")
+            else:
+                flash(_("Brugeren %(name)s er oprettet.", name=user.name), "success")
             return redirect_to(url_for(".user", user_id=user.id))
     status = 422 if request.method == "POST" else 200
     return render("admin/user_new.html", block=_on_post("user_form"), status=status, form=form,
@@ -160,7 +150,7 @@ def _load_user(user_id: int):
     return user
 
 
-def _user_page(user, form=None, password_form=None, status=200, block=None):
+def _user_page(user, form=None, status=200, block=None):
     if form is None and can(current_user, "users.edit"):
         form = _user_form(
             user,
@@ -177,9 +167,9 @@ def _user_page(user, form=None, password_form=None, status=200, block=None):
         status=status,
         user=user,
         form=form,
-        password_form=password_form or PasswordResetForm(formdata=None, prefix="pw"),
         action_form=ActionForm(formdata=None),
-        recent=queries.recent_actions_of(user) if can(current_user, "audit.read") else [],
+        invitation=pending_invitation(user),
+        recent=queries.recent_actions_of(current_user, user) if can(current_user, "audit.read") else [],
         min_length=min_password_length(),
     )
 
@@ -211,18 +201,32 @@ def update_user(user_id: int):
     return _user_page(user, form=form, status=422, block="user_form")
 
 
-@bp.post("/brugere/<int:user_id>/adgangskode")
-def reset_password(user_id: int):
+@bp.post("/brugere/<int:user_id>/invitation")
+def send_invitation(user_id: int):
+    """Send (again) the one-time link with which the person chooses a password."""
     require("users.edit")
     user = _load_user(user_id)
-    password_form = PasswordResetForm(prefix="pw")
-    if not password_form.validate_on_submit():
-        return _user_page(user, password_form=password_form, status=422, block="password_form")
-    domain.reset_password(user, password_form.new_password.data)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if user.oidc_subject is not None or not user.active:
+        return render("errors/error.html", block="content", status=409, status_code=409,
+                      message=_("Brugeren logger ind med kommunens login eller er deaktiveret og kan ikke inviteres."))
+    message = domain.send_invitation(user, current_user)
     db.session.commit()
-    if user.id == current_user.id:
-        login_user(user)  # the administrator's own session carries the new token
-    flash(_("Adgangskoden er nulstillet, og brugerens sessioner er afsluttet."), "success")
+    mail.deliver_quietly([message])
+    flash(_("Invitationen er sendt til %(email)s. Den virker i 7 dage.", email=user.email), "success")
+    return redirect_to(url_for(".user", user_id=user.id))
+
+
+@bp.post("/brugere/<int:user_id>/invitation/tilbagekald")
+def revoke_invitation(user_id: int):
+    require("users.edit")
+    user = _load_user(user_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    if domain.revoke_invitation(user, current_user):
+        db.session.commit()
+        flash(_("Invitationen er trukket tilbage. Linket virker ikke længere."), "success")
     return redirect_to(url_for(".user", user_id=user.id))
 
 
@@ -262,9 +266,7 @@ def _access_changed(user, message: str | None = None):
             flash(message, "success")
         return redirect_to(url_for(".user", user_id=user.id))
     response = render("admin/user.html", block="access", user=user, changed=True)
-    if message:
-        response.headers["HX-Trigger"] = json.dumps({"announce": message})
-    return response
+    return announce(response, message) if message else response
 
 
 # --- schools and clusters -----------------------------------------------------------------------
@@ -280,13 +282,13 @@ def _schools_page(status=200, block=None, move_error=None, moved=None, message=N
 
 @bp.get("/skoler")
 def schools():
-    require("users.read")
+    require("schools.read")
     return _schools_page()
 
 
 @bp.route("/skoler/ny", methods=["GET", "POST"])
 def create_school():
-    require("users.edit")
+    require("schools.edit")
     form = SchoolForm(clusters=queries.clusters())
     if form.validate_on_submit():
         cluster = db.session.get(Cluster, form.cluster_id.data) if form.cluster_id.data else None
@@ -300,13 +302,13 @@ def create_school():
 
 @bp.route("/skoler/<int:school_id>", methods=["GET", "POST"])
 def school(school_id: int):
-    require("users.read")
+    require("schools.read")
     school = db.get_or_404(School, school_id)
     form = SchoolForm(clusters=queries.clusters(), school=school,
                       data={"name": school.name, "cluster_id": school.cluster_id})
     status = 200
     if request.method == "POST":
-        require("users.edit")
+        require("schools.edit")
         if form.validate_on_submit():
             cluster = db.session.get(Cluster, form.cluster_id.data) if form.cluster_id.data else None
             domain.update_school(school, form.name.data, cluster)
@@ -320,7 +322,7 @@ def school(school_id: int):
 
 @bp.post("/skoler/<int:school_id>/flyt")
 def move_school(school_id: int):
-    require("users.edit")
+    require("schools.edit")
     school = db.get_or_404(School, school_id)
     form = MoveSchoolForm(clusters=queries.clusters())
     if not form.validate_on_submit():
@@ -338,7 +340,7 @@ def move_school(school_id: int):
 
 @bp.route("/klynger/ny", methods=["GET", "POST"])
 def create_cluster():
-    require("users.edit")
+    require("schools.edit")
     form = ClusterForm()
     if form.validate_on_submit():
         cluster = domain.create_cluster(form.name.data)
@@ -351,12 +353,12 @@ def create_cluster():
 
 @bp.route("/klynger/<int:cluster_id>", methods=["GET", "POST"])
 def cluster(cluster_id: int):
-    require("users.read")
+    require("schools.read")
     cluster = db.get_or_404(Cluster, cluster_id)
     form = ClusterForm(cluster=cluster, data={"name": cluster.name})
     status = 200
     if request.method == "POST":
-        require("users.edit")
+        require("schools.edit")
         if form.validate_on_submit():
             domain.rename_cluster(cluster, form.name.data)
             db.session.commit()
@@ -369,7 +371,7 @@ def cluster(cluster_id: int):
 
 @bp.post("/klynger/<int:cluster_id>/slet")
 def delete_cluster(cluster_id: int):
-    require("users.edit")
+    require("schools.edit")
     cluster = db.get_or_404(Cluster, cluster_id)
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -688,21 +690,16 @@ def delete_expectation(expectation_id: int):
 # --- Historik -----------------------------------------------------------------------------------
 
 
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
-
-
 @bp.get("/historik")
 def history():
     require("audit.read", None)
     filters = queries.HistoryFilter(
-        actor_id=_int_arg("bruger"),
+        actor_id=arg_int("bruger", low=1),
         object_type=request.args.get("type", "")[:64],
-        object_id=_int_arg("id"),
-        page=_int_arg("side") or 1,
+        object_id=arg_int("id", low=1),
+        page=arg_int("side", 1, low=1, high=100_000),
     )
-    events, has_more = queries.history(filters)
+    events, has_more = queries.history(current_user, filters)
     page_args = {
         k: v for k, v in (("bruger", filters.actor_id), ("type", filters.object_type), ("id", filters.object_id)) if v
     }

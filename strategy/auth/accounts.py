@@ -1,13 +1,28 @@
-"""Accounts: creating users, checking passwords, rate limiting and lock-out."""
+"""Accounts: creating users, checking passwords, rate limiting and lock-out, one-time links
+(invitations and password resets) and the signed-in sessions a person can see and end."""
 
+import functools
 import logging
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
 
 from strategy.extensions import db
-from strategy.models import LoginAttempt, Role, School, User
+from strategy.models import (
+    AccountToken,
+    LoginAttempt,
+    ResetRequest,
+    Role,
+    School,
+    SignInMethod,
+    TokenPurpose,
+    User,
+    UserSession,
+)
+from strategy.models.accounts import hash_token, new_token
 from strategy.passwords import hash_password, needs_rehash, verify_password
 
 log = logging.getLogger("maalpil.auth")
@@ -60,6 +75,7 @@ def authenticate(email: str, password: str, ip_address: str) -> User:
         raise LoginRefused(throttled=True)
 
     user = db.session.scalar(sa.select(User).where(User.email == email))
+    # An account linked to the identity provider has no password (see strategy.auth.sso).
     if not verify_password(user.password_hash if user else None, password) or not user.active:
         _log_attempt(email, ip_address, success=False, reason="invalid")
         raise LoginRefused()
@@ -76,6 +92,16 @@ def _log_attempt(email: str, ip_address: str, success: bool, reason: str) -> Non
     log.info("login %s for %s from %s (%s)", "ok" if success else "refused", email, ip_address, reason)
 
 
+COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "common-passwords.txt"
+_TRAILING = re.compile(r"[\d\W_]+$")
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
+
+
 def password_problem(password: str) -> str | None:
     """A Danish message if the password is too weak, else None."""
     from flask_babel import gettext as _
@@ -83,6 +109,10 @@ def password_problem(password: str) -> str | None:
     minimum = current_app.config["PASSWORD_MIN_LENGTH"]
     if len(password) < minimum:
         return _("Adgangskoden skal være mindst %(n)d tegn.", n=minimum)
+    lowered = password.strip().lower()
+    # "Sommer2026!!!" is "sommer" with what everybody adds at the end.
+    if lowered in common_passwords() or _TRAILING.sub("", lowered) in common_passwords():
+        return _("Adgangskoden er for almindelig og gættes let. Vælg en anden, gerne en sætning af flere ord.")
     return None
 
 
@@ -90,14 +120,16 @@ def create_user(
     email: str,
     name: str,
     role: Role,
-    password: str,
+    password: str | None = None,
     school: School | None = None,
     title: str = "",
     is_demo: bool = False,
 ) -> User:
-    problem = password_problem(password)
-    if problem:
-        raise ValueError(problem)
+    """A local account; without a password it waits for its invitation (see ``send_invitation``)."""
+    if password is not None:
+        problem = password_problem(password)
+        if problem:
+            raise ValueError(problem)
     if role in (Role.LEADER, Role.READER) and school is None:
         raise ValueError("A school leader or reader belongs to a school.")
     user = User(
@@ -106,8 +138,135 @@ def create_user(
         role=role,
         title=title,
         school=school,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password) if password is not None else "",
         is_demo=is_demo,
     )
     db.session.add(user)
+    return user
+
+
+# --- sessions -----------------------------------------------------------------------------------
+
+
+def record_session(user: User, method: SignInMethod, ip_address: str, user_agent: str, id_token: str = "") -> UserSession:
+    record = UserSession(
+        user=user, method=method, ip_address=ip_address[:64], user_agent=user_agent[:300],
+        session_token=user.session_token, id_token=id_token,
+    )
+    db.session.add(record)
+    db.session.flush()
+    return record
+
+
+def active_sessions(user: User) -> list[UserSession]:
+    """The person's sessions that still work: not ended, of the current token, not idle too long."""
+    cutoff = datetime.now(UTC) - current_app.config["SESSION_IDLE_TIMEOUT"]
+    started = datetime.now(UTC) - current_app.config["SESSION_ABSOLUTE_LIFETIME"]
+    return list(db.session.scalars(
+        sa.select(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+               UserSession.session_token == user.session_token,
+               UserSession.last_seen_at > cutoff, UserSession.created_at > started)
+        .order_by(UserSession.last_seen_at.desc())
+    ))
+
+
+def end_sessions(user: User, keep: UserSession | None = None) -> None:
+    """End every session of the person (but ``keep``, the one at the keyboard, if given)."""
+    now = datetime.now(UTC)
+    query = sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if keep is not None:
+        query = query.where(UserSession.id != keep.id)
+    db.session.execute(query.values(ended_at=now))
+    user.end_all_sessions()
+    if keep is not None:
+        keep.session_token = user.session_token
+
+
+# --- one-time links: invitations and password resets --------------------------------------------
+
+
+def _lifetime(purpose: TokenPurpose):
+    config = current_app.config
+    return config["INVITATION_LIFETIME"] if purpose == TokenPurpose.INVITATION else config["RESET_LIFETIME"]
+
+
+def issue_token(user: User, purpose: TokenPurpose, created_by: User | None = None) -> str:
+    """A new link for ``user``; earlier unused links of the same purpose stop working."""
+    now = datetime.now(UTC)
+    revoke_tokens(user, purpose, now)
+    token = new_token()
+    db.session.add(AccountToken(
+        user=user, purpose=purpose, token_hash=hash_token(token), expires_at=now + _lifetime(purpose),
+        created_by_id=created_by.id if created_by is not None else None,
+    ))
+    return token
+
+
+def revoke_tokens(user: User, purpose: TokenPurpose, now: datetime | None = None) -> int:
+    result = db.session.execute(
+        sa.update(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == purpose,
+               AccountToken.used_at.is_(None), AccountToken.revoked_at.is_(None))
+        .values(revoked_at=now or datetime.now(UTC))
+    )
+    return result.rowcount
+
+
+def pending_invitation(user: User) -> AccountToken | None:
+    now = datetime.now(UTC)
+    return db.session.scalar(
+        sa.select(AccountToken)
+        .where(AccountToken.user_id == user.id, AccountToken.purpose == TokenPurpose.INVITATION,
+               AccountToken.used_at.is_(None), AccountToken.revoked_at.is_(None), AccountToken.expires_at > now)
+        .order_by(AccountToken.id.desc())
+    )
+
+
+def find_token(token: str, purpose: TokenPurpose) -> AccountToken | None:
+    """The link's record if it may still be used (and its account may still sign in), else None."""
+    if not token or len(token) > 100:
+        return None
+    record = db.session.scalar(
+        sa.select(AccountToken).where(AccountToken.token_hash == hash_token(token), AccountToken.purpose == purpose)
+    )
+    if record is None or not record.usable(datetime.now(UTC)):
+        return None
+    user = record.user
+    if not user.active or user.anonymised_at is not None or user.oidc_subject is not None:
+        return None
+    return record
+
+
+def use_token(record: AccountToken, password: str) -> User:
+    """Set the password from a link: the link is spent, every session of the person ends."""
+    user = record.user
+    record.used_at = datetime.now(UTC)
+    user.password_hash = hash_password(password)
+    end_sessions(user)
+    revoke_tokens(user, record.purpose)
+    return user
+
+
+def reset_throttled(email: str, ip_address: str) -> bool:
+    """Too many "Glemt adgangskode" requests for this address or from this network address."""
+    config = current_app.config
+    since = datetime.now(UTC) - config["RESET_WINDOW"]
+    count = lambda column, value: db.session.scalar(  # noqa: E731
+        sa.select(sa.func.count(ResetRequest.id)).where(column == value, ResetRequest.at > since)
+    )
+    return (count(ResetRequest.email, email) >= config["RESET_MAX_PER_ADDRESS"]
+            or count(ResetRequest.ip_address, ip_address) >= config["RESET_MAX_PER_IP"])
+
+
+def record_reset_request(email: str, ip_address: str) -> None:
+    db.session.add(ResetRequest(email=email[:254], ip_address=ip_address[:64]))
+
+
+def user_for_reset(email: str) -> User | None:
+    """The local account a reset link may go to: active, not anonymised, not signed in through
+    the identity provider (whose password Målpil does not hold)."""
+    user = db.session.scalar(sa.select(User).where(User.email == email))
+    if user is None or not user.active or user.anonymised_at is not None or user.oidc_subject is not None:
+        return None
     return user

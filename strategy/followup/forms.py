@@ -12,13 +12,10 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     FieldList,
     Form,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -30,16 +27,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import HiddenInput
 
 from strategy.followup import service
-from strategy.followup.cadence import local_timezone
+from strategy.cadence import local_timezone
+from strategy.inputs import BoundedDateField, BoundedDateTimeField, WholeNumberField, choice_int, optional_choice_int
 from strategy.models import MeetingState, MeetingType, Strategy, User, Visibility
 
 LONG_TEXT = 20000
-
-
-def optional_int(value: Any) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 def person_label(user: User) -> str:
@@ -49,10 +41,10 @@ def person_label(user: User) -> str:
 class AgreementRowForm(Form):
     """One agreement row (Aftale): text, owner, due date, done; ``remove`` deletes a saved one."""
 
-    id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    id = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
     text = TextAreaField(_l("Aftale"), [Length(max=2000)], render_kw={"rows": 2})
-    owner_id = SelectField(_l("Ansvarlig"), coerce=optional_int, choices=[SelectChoice("", "")])
-    due_on = DateField(_l("Frist"), [Optional()])
+    owner_id = SelectField(_l("Ansvarlig"), coerce=optional_choice_int, choices=[SelectChoice("", "")])
+    due_on = BoundedDateField(_l("Frist"), [Optional()])
     done = BooleanField(_l("Udført"))
     remove = BooleanField(_l("Slet aftalen"))
 
@@ -60,17 +52,17 @@ class AgreementRowForm(Form):
 class AgendaItemForm(Form):
     """One row of the meeting template: the item, its purpose, process, responsible and time."""
 
-    id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    id = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
     title = StringField(_l("Punktet"), [Length(max=300)])
     purpose = TextAreaField(_l("Formål og udbytte"), [Length(max=LONG_TEXT)], render_kw={"rows": 2})
     # not "process": that name is Form.process()
     item_process = TextAreaField(_l("Proces"), [Length(max=LONG_TEXT)], render_kw={"rows": 2})
     responsible = StringField(_l("Ansvar og roller"), [Length(max=200)])
-    minutes = IntegerField(_l("Tid (minutter)"), [Optional(), NumberRange(min=0, max=600)],
+    minutes = WholeNumberField(_l("Tid (minutter)"), [Optional(), NumberRange(min=0, max=600)],
                            render_kw={"inputmode": "numeric"})
     notes = TextAreaField(_l("Noter fra samtalen"), [Length(max=LONG_TEXT)], render_kw={"rows": 3})
-    expectation_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
-    goal_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
+    expectation_id = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
+    goal_id = WholeNumberField(widget=HiddenInput(), validators=[Optional()])
     remove = BooleanField(_l("Fjern punktet"))
 
 
@@ -103,17 +95,17 @@ def clean_text(field) -> str:
 
 
 class NoteForm(FlaskForm):
-    school_id = SelectField(_l("Skole"), coerce=int, validate_choice=True)
-    held_on = DateField(_l("Dato"), [InputRequired(message=_l("Angiv datoen for sparringen."))])
+    school_id = SelectField(_l("Skole"), coerce=choice_int, validate_choice=True)
+    held_on = BoundedDateField(_l("Dato"), [InputRequired(message=_l("Angiv datoen for sparringen."))])
     participants = TextAreaField(_l("Deltagere"), [Length(max=2000)], render_kw={"rows": 2})
-    subject_id = SelectField(_l("Leder notatet handler om"), coerce=optional_int)
+    subject_id = SelectField(_l("Leder notatet handler om"), coerce=optional_choice_int)
     stances = SelectMultipleField(_l("Mine positioner"), choices=_choices(service.STANCE_LABELS))
     observation = TextAreaField(_l("Iagttagelse"), [Length(max=LONG_TEXT)], render_kw={"rows": 4})
     experience = TextAreaField(_l("Oplevelse"), [Length(max=LONG_TEXT)], render_kw={"rows": 4})
     interpretation = TextAreaField(_l("Fortolkning"), [Length(max=LONG_TEXT)], render_kw={"rows": 4})
     suggestion = TextAreaField(_l("Forslag"), [Length(max=LONG_TEXT)], render_kw={"rows": 4})
-    goal_ids = SelectMultipleField(_l("Mål"), coerce=int)
-    initiative_ids = SelectMultipleField(_l("Tiltag"), coerce=int)
+    goal_ids = SelectMultipleField(_l("Mål"), coerce=choice_int)
+    initiative_ids = SelectMultipleField(_l("Tiltag"), coerce=choice_int)
     visibility = RadioField(_l("Hvem kan læse notatet"), choices=_choices(service.VISIBILITY_LABELS),
                             default=Visibility.DRAFT.value)
     agreements = FieldList(FormField(AgreementRowForm), min_entries=0, max_entries=100)
@@ -126,11 +118,11 @@ class NoteForm(FlaskForm):
 
 class MeetingForm(FlaskForm):
     meeting_type = SelectField(_l("Type"), choices=_choices(service.MEETING_TYPE_LABELS))
-    starts_at = DateTimeLocalField(
+    starts_at = BoundedDateTimeField(
         _l("Tidspunkt"), [InputRequired(message=_l("Angiv dato og klokkeslæt."))],
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
-    subject_id = SelectField(_l("Leder"), coerce=optional_int)
+    subject_id = SelectField(_l("Leder"), coerce=optional_choice_int)
     title = StringField(_l("Titel"), [Length(max=300)])
     purpose = TextAreaField(_l("Formål"), [Length(max=LONG_TEXT)], render_kw={"rows": 2})
     expected_outcome = TextAreaField(_l("Forventet udbytte"), [Length(max=LONG_TEXT)], render_kw={"rows": 2})

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from strategy.extensions import db
-from strategy.followup.cadence import Cadence, cadence_for_schools, local_date
+from strategy.periods import current_period
+from strategy.cadence import Cadence, cadence_for_schools, local_date
 from strategy.followup.service import SchoolFacts, StatusChange, sort_by_attention
 from strategy.models import (
     Agreement,
@@ -33,6 +34,7 @@ from strategy.models import (
 from strategy.permissions import (
     agreement_read_clause,
     followup_school_ids,
+    scope_clause,
     meeting_read_clause,
     note_read_clause,
 )
@@ -50,27 +52,6 @@ def tool(key: str) -> Tool | None:
     return db.session.scalar(sa.select(Tool).where(Tool.key == key).options(selectinload(Tool.items)))
 
 
-def current_period(today: date | None = None) -> Period | None:
-    """The strategy period in force: the schools blueprint's definition when it has one."""
-    try:
-        from strategy.schools.queries import current_period as schools_current_period
-    except ImportError:
-        schools_current_period = None
-    if schools_current_period is not None:
-        return schools_current_period(today)
-    year = (today or date.today()).year
-    period = db.session.scalar(
-        sa.select(Period)
-        .where(Period.start_year <= year, Period.end_year >= year)
-        .order_by(Period.start_year.desc())
-        .limit(1)
-    )
-    if period is None:
-        period = db.session.scalar(
-            sa.select(Period).join(Strategy, Strategy.period_id == Period.id)
-            .order_by(Period.start_year.desc()).limit(1)
-        )
-    return period
 
 
 def school_strategy(school_id: int) -> Strategy | None:
@@ -176,8 +157,7 @@ def overdue_agreements(user: User, today: date, exclude_owner: bool = True) -> l
         Agreement.due_on < today,
         agreement_read_clause(user),
     )
-    if ids is not None:
-        query = query.where(Agreement.school_id.in_(ids or [-1]))
+    query = query.where(scope_clause(Agreement.school_id, ids))
     if exclude_owner:
         query = query.where(sa.or_(Agreement.owner_id.is_(None), Agreement.owner_id != user.id))
     return list(db.session.scalars(
@@ -307,8 +287,7 @@ def school_facts(user: User, schools: list[School], today: date) -> list[SchoolF
 def cadence_schools(user: User) -> list[School]:
     ids = followup_school_ids(user)
     query = sa.select(School).options(selectinload(School.cluster)).order_by(School.name)
-    if ids is not None:
-        query = query.where(School.id.in_(ids or [-1]))
+    query = query.where(scope_clause(School.id, ids))
     return list(db.session.scalars(query))
 
 

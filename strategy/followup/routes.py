@@ -3,7 +3,6 @@ and the directorate's cadence page (Opfølgning)."""
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import sqlalchemy as sa
@@ -12,11 +11,12 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required
 from sqlalchemy.orm import selectinload
 
-from strategy.concurrency import StaleDataError, is_stale
+from strategy.concurrency import save_versioned
 from strategy.extensions import db
 from strategy.followup import forms, queries, service
-from strategy.followup.cadence import cadence_for_school, cadence_for_schools, school_year_of
-from strategy.htmx import is_htmx, redirect_to, render, render_fragment
+from strategy.cadence import cadence_for_school, cadence_for_schools, school_year_of
+from strategy.htmx import announce, is_htmx, redirect_to, render, render_fragment, safe_next
+from strategy.inputs import arg_int, parse_int
 from strategy.models import (
     Agreement,
     Expectation,
@@ -26,7 +26,7 @@ from strategy.models import (
     SparringNote,
     User,
 )
-from strategy.permissions import can, require
+from strategy.permissions import can, get_or_404, require
 
 bp = Blueprint("followup", __name__)
 
@@ -57,13 +57,6 @@ def _labels():
     }
 
 
-def _safe_next(default: str) -> str:
-    target = request.form.get("next") or request.args.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
-
-
 # --- overviews -------------------------------------------------------------------------------
 
 
@@ -85,7 +78,7 @@ def cadence():
     require("followup.cadence")
     today = date.today()
     current_year = school_year_of(today)
-    year = request.args.get("aar", type=int) or current_year
+    year = arg_int("aar", current_year)
     if not current_year - 10 <= year <= current_year:
         year = current_year
     only_behind = request.args.get("bagud") == "1"
@@ -105,8 +98,7 @@ def cadence():
 
 @bp.get("/skoler/<int:school_id>/opfoelgning")
 def school(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("followup.read", school)
+    school = get_or_404(School, school_id, "followup.read")
     return render(
         "followup/school.html",
         school=school,
@@ -145,26 +137,18 @@ def _note_context(form: forms.NoteForm, school: School, note: SparringNote | Non
     }
 
 
-def _announce(response, message: str):
-    """Have app.js read ``message`` aloud after the swap."""
-    response.headers["HX-Trigger"] = json.dumps({"announce": message})
-    return response
-
-
 def _note_response(ctx: dict, status: int = 200):
     return render("followup/note_form.html", block="note_form", status=status, **ctx)
 
 
 @bp.route("/skoler/<int:school_id>/notater/ny", methods=["GET", "POST"])
 def note_new(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("note.create", school)
+    school = get_or_404(School, school_id, "note.create")
     form = forms.NoteForm()
     if request.method == "POST":
-        posted = request.form.get("school_id", type=int)
+        posted = parse_int(request.form.get("school_id"), low=1)
         if posted and posted != school.id:
-            school = db.get_or_404(School, posted)
-            require("note.create", school)
+            school = get_or_404(School, posted, "note.create")
     else:
         form.school_id.data = school.id
         form.held_on.data = date.today()
@@ -188,8 +172,7 @@ def note_new(school_id: int):
 @bp.get("/notater/skolefelter")
 def note_school_fields():
     """The school-dependent part of a new note (leader, goals and initiatives) for another school."""
-    school = db.get_or_404(School, request.args.get("school_id", type=int) or 0)
-    require("note.create", school)
+    school = get_or_404(School, arg_int("school_id", 0), "note.create")
     if not is_htmx():
         return redirect(url_for(".note_new", school_id=school.id))
     form = forms.NoteForm(formdata=None)
@@ -244,13 +227,9 @@ def note_edit(note_id: int):
         return _note_response(ctx)
     if not form.validate():
         return _note_response(ctx, 422)
-    if is_stale(note, form.version.data):
-        return _note_conflict(form, note, ctx)
-    service.update_note(note, forms.note_input(form, ctx["strategy"]), current_user)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
+    changed = save_versioned(note, form.version.data,
+                             lambda: service.update_note(note, forms.note_input(form, ctx["strategy"]), current_user))
+    if not changed:
         note = _load_note(note_id)
         return _note_conflict(form, note, ctx | {"note": note})
     if not is_htmx():
@@ -261,7 +240,7 @@ def note_edit(note_id: int):
     note = _load_note(note_id)
     forms.fill_note_form(fresh, note)
     ctx = _note_context(fresh, note.school, note, action=action, saved=True)
-    return _announce(_note_response(ctx), _("Sparringsnotatet er gemt."))
+    return announce(_note_response(ctx), _("Sparringsnotatet er gemt."))
 
 
 def _note_conflict(form, note: SparringNote, ctx: dict):
@@ -277,10 +256,10 @@ def _note_conflict(form, note: SparringNote, ctx: dict):
 @bp.get("/aftaler/ny-raekke")
 def agreement_row():
     """One more blank agreement row for a note or meeting form, and the add button moved on."""
-    school = db.get_or_404(School, request.args.get("school_id", type=int) or 0)
+    school = db.get_or_404(School, arg_int("school_id", 0))
     if not (can(current_user, "note.create", school) or can(current_user, "meeting.create", school)):
         abort(403)
-    index = min(max(request.args.get("add_agreement", type=int) or 0, 0), 99)
+    index = arg_int("add_agreement", 0, high=99)
     row = forms.new_agreement_row("agreements", index, queries.possible_owners(school.id))
     return render_fragment("followup/_agreement_row_added.html", row=row, index=index, school=school)
 
@@ -288,9 +267,8 @@ def agreement_row():
 @bp.get("/samtaler/ny-punkt")
 def agenda_row():
     """One more blank agenda item for a meeting form, and the add button moved on."""
-    school = db.get_or_404(School, request.args.get("school_id", type=int) or 0)
-    require("meeting.create", school)
-    index = min(max(request.args.get("add_item", type=int) or 0, 0), 199)
+    school = get_or_404(School, arg_int("school_id", 0), "meeting.create")
+    index = arg_int("add_item", 0, high=199)
     row = forms.new_agenda_row("agenda", index)
     return render_fragment(
         "followup/_agenda_row_added.html", row=row, index=index, school=school,
@@ -376,15 +354,14 @@ def _valid_links(school_id: int) -> tuple[set[int], set[int]]:
 
 @bp.route("/skoler/<int:school_id>/samtaler/ny", methods=["GET", "POST"])
 def meeting_new(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("meeting.create", school)
+    school = get_or_404(School, school_id, "meeting.create")
     form = forms.MeetingForm()
     ctx = _meeting_context(form, school, action=url_for(".meeting_new", school_id=school.id))
     if request.method == "GET":
         kind = request.args.get("type")
         if kind in {t.value for t in MeetingType}:
             form.meeting_type.data = kind
-        subject_id = request.args.get("subject", type=int)
+        subject_id = arg_int("subject", low=1)
         if subject_id in {u.id for u in ctx["leaders"]}:
             form.subject_id.data = subject_id
         elif len(ctx["leaders"]) == 1 and form.meeting_type.data in (MeetingType.LUS.value, MeetingType.ONE_TO_ONE.value):
@@ -417,7 +394,7 @@ def _edit_rows(form: forms.MeetingForm, ctx: dict):
         if ctx["suggestion_message"] is None:
             # The new rows appear below the button, which keeps focus: say what happened.
             count = len(form.agenda.entries)
-            _announce(response, ngettext(
+            announce(response, ngettext(
                 "Dagsordenen har nu %(num)d punkt.", "Dagsordenen har nu %(num)d punkter.", count))
         return response
     return None
@@ -461,13 +438,8 @@ def meeting_edit(meeting_id: int):
         return edited
     if not form.validate():
         return _meeting_response(ctx, 422)
-    if is_stale(meeting, form.version.data):
-        return _meeting_conflict(form, meeting, ctx)
-    service.update_meeting(meeting, forms.meeting_input(form, *_valid_links(meeting.school_id)), current_user)
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
+    meeting_input = forms.meeting_input(form, *_valid_links(meeting.school_id))
+    if not save_versioned(meeting, form.version.data, lambda: service.update_meeting(meeting, meeting_input, current_user)):
         meeting = _load_meeting(meeting_id)
         return _meeting_conflict(form, meeting, ctx | {"meeting": meeting})
     if not is_htmx():
@@ -477,7 +449,7 @@ def meeting_edit(meeting_id: int):
     meeting = _load_meeting(meeting_id)
     forms.fill_meeting_form(fresh, meeting)
     ctx = _meeting_context(fresh, meeting.school, meeting, action=action, saved=True)
-    return _announce(_meeting_response(ctx), _("Samtalen er gemt."))
+    return announce(_meeting_response(ctx), _("Samtalen er gemt."))
 
 
 def _meeting_conflict(form, meeting: Meeting, ctx: dict):
@@ -503,10 +475,10 @@ def agreement_done(agreement_id: int):
     service.set_agreement_done(agreement, done, current_user)
     db.session.commit()
     if not is_htmx():
-        return redirect_to(_safe_next(url_for(".school", school_id=agreement.school_id)))
+        return redirect_to(safe_next(url_for(".school", school_id=agreement.school_id)))
     message = _("Aftalen er markeret som udført.") if done else _("Aftalen er åbnet igen.")
     response = render_fragment(
         "followup/_agreement_item.html", agreement=agreement, show_school=request.form.get("show_school") == "1",
-        next_url=_safe_next(""),
+        next_url=safe_next(""),
     )
-    return _announce(response, message)
+    return announce(response, message)

@@ -14,9 +14,9 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l, ngettext
 
-from strategy import audit, notifications
+from strategy import audit, labels, notifications
 from strategy.extensions import db
-from strategy.followup.cadence import Cadence
+from strategy.cadence import Cadence
 from strategy.models import (
     AgendaItem,
     Agreement,
@@ -37,50 +37,15 @@ from strategy.models import (
     Visibility,
 )
 
-# --- interface words for the enums (one Danish word each, see DESIGN.md glossary) ------------
+# --- interface words (strategy/labels.py is their one home) -------------------------------------
 
-STANCE_LABELS = {
-    Stance.SUPPORTIVE: _l("Understøttende"),
-    Stance.CHALLENGING: _l("Udfordrende"),
-    Stance.DIRECTIVE: _l("Retningsgivende"),
-    Stance.EVALUATIVE: _l("Kvalitetsvurderende"),
-}
-MEETING_TYPE_LABELS = {
-    MeetingType.ONE_TO_ONE: _l("1:1-samtale"),
-    MeetingType.LUS: _l("LUS"),
-    MeetingType.GRUS: _l("GRUS"),
-    MeetingType.TEAM_DEVELOPMENT: _l("Teamudviklingssamtale"),
-    MeetingType.THEME_MEETING: _l("Temamøde"),
-    MeetingType.SPARRING: _l("Sparring"),
-}
-MEETING_STATE_LABELS = {
-    MeetingState.PLANNED: _l("Planlagt"),
-    MeetingState.HELD: _l("Afholdt"),
-    MeetingState.CANCELLED: _l("Aflyst"),
-}
-VISIBILITY_LABELS = {
-    Visibility.DRAFT: _l("Udkast (kun dig)"),
-    Visibility.SHARED: _l("Delt med skolens ledelse"),
-    Visibility.INTERNAL: _l("Internt i forvaltningen"),
-}
-VISIBILITY_SHORT = {
-    Visibility.DRAFT: _l("Udkast"),
-    Visibility.SHARED: _l("Delt med skolen"),
-    Visibility.INTERNAL: _l("Internt"),
-}
-STATUS_LABELS = {
-    Status.NOT_STARTED: _l("Ikke startet"),
-    Status.IN_PROGRESS: _l("I gang"),
-    Status.ON_TRACK: _l("På rette spor"),
-    Status.CHALLENGED: _l("Udfordret"),
-    Status.COMPLETED: _l("Gennemført"),
-    Status.STOPPED: _l("Stoppet"),
-}
-CATEGORY_LABELS = {
-    ExpectationCategory.PRIORITIES: _l("Prioriteter"),
-    ExpectationCategory.WORK_VALUES: _l("Arbejdsværdier"),
-    ExpectationCategory.SKILLS: _l("Færdigheder"),
-}
+STANCE_LABELS = labels.STANCE
+MEETING_TYPE_LABELS = labels.MEETING_TYPE
+MEETING_STATE_LABELS = labels.MEETING_STATE
+VISIBILITY_LABELS = labels.VISIBILITY
+VISIBILITY_SHORT = labels.VISIBILITY_SHORT
+STATUS_LABELS = labels.STATUS
+CATEGORY_LABELS = labels.CATEGORY
 
 
 def utcnow() -> datetime:

@@ -5,7 +5,7 @@ from flask import Blueprint, jsonify, redirect, url_for
 from flask_login import current_user, login_required
 
 from strategy.extensions import db
-from strategy.models import Role
+from strategy.permissions import landing_endpoint
 
 bp = Blueprint("main", __name__)
 
@@ -13,15 +13,8 @@ bp = Blueprint("main", __name__)
 @bp.get("/")
 @login_required
 def index():
-    """Each role starts where its week's work is."""
-    role = current_user.role
-    if role in (Role.LEADER, Role.READER) and current_user.school_id:
-        return redirect(url_for("schools.my_school"))
-    if role == Role.CONSULTANT:
-        return redirect(url_for("followup.my_schools"))
-    if role in (Role.ADMIN, Role.DIRECTORATE):
-        return redirect(url_for("overview.index"))
-    return redirect(url_for("reference.pipeline"))
+    """Each role starts where its week's work is (permissions.LANDING)."""
+    return redirect(url_for(landing_endpoint(current_user)))
 
 
 @bp.get("/healthz")

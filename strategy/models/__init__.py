@@ -1,5 +1,6 @@
 """The domain model. Importing this package registers every table on the metadata."""
 
+from strategy.models.accounts import AccountToken, ResetRequest, SignInMethod, TokenPurpose, UserSession
 from strategy.models.audit import AuditEvent
 from strategy.models.base import Base, utcnow
 from strategy.models.followup import (
@@ -48,6 +49,7 @@ from strategy.models.strategy import (
 from strategy.models.users import LoginAttempt, Role, User, consultant_school
 
 __all__ = [
+    "AccountToken", "ResetRequest", "SignInMethod", "TokenPurpose", "UserSession",
     "ActivityLevel", "AgendaItem", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
     "Conclusion", "DataType", "DigestFrequency", "Evaluation", "Expectation", "ExpectationCategory",
     "FollowUpFormat", "Goal", "Initiative", "LoginAttempt", "MailState", "Measurement", "Meeting",

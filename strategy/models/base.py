@@ -1,6 +1,7 @@
 """Declarative base shared by every model."""
 
 import enum
+import math
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
@@ -34,6 +35,22 @@ class UTCDateTime(sa.TypeDecorator):
         if value is not None and value.tzinfo is None:
             value = value.replace(tzinfo=UTC)
         return value
+
+
+class FiniteFloat(sa.TypeDecorator):
+    """A measurement's number. Forms accept only finite numbers in range (strategy/inputs.py);
+    a row written before that rule (inf, nan, 1e308) reads as None, so an old bad value shows as
+    missing instead of taking a page, a chart or a report down for everyone."""
+
+    impl = sa.Float()
+    cache_ok = True
+    LIMIT = 1e9
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        value = float(value)
+        return value if math.isfinite(value) and abs(value) <= self.LIMIT else None
 
 
 class Base(DeclarativeBase):

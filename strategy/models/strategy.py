@@ -1,13 +1,16 @@
 """A school's virksomhedsstrategi: goals with indicators, initiatives, status, evaluations."""
 
 import enum
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from strategy.models.base import Base, TimestampMixin, str_enum, utcnow, version_column
+from strategy.models.base import Base, FiniteFloat, TimestampMixin, str_enum, utcnow, version_column
 from strategy.models.reference import Expectation, Period, PoliticalGoal, ProfileLevel
 from strategy.models.schools import School
 
@@ -45,6 +48,53 @@ class Conclusion(enum.StrEnum):
     CONTINUE = "continue"  # fortsæt
     ADJUST = "adjust"  # justér
     STOP = "stop"
+
+
+# --- the roll-up of a goal's initiatives: one rule, with the model ---------------------------------
+
+
+@dataclass(frozen=True)
+class RollUp:
+    """The state of a goal read from its initiatives: one status and how many of each."""
+
+    status: Status | None
+    counts: tuple[tuple[Status, int], ...]  # in the order of Status, only non-zero
+    total: int
+
+
+def roll_up(statuses: Iterable[Status | str]) -> RollUp:
+    """The goal's status from its (active, non-archived) initiatives' statuses. The rule:
+
+    - no initiatives: no status;
+    - every initiative stopped: Stoppet;
+    - otherwise stopped initiatives are left out (a deliberate stop is not a failing goal), and
+      the worst of the rest wins: any Udfordret -> Udfordret; all Gennemført -> Gennemført;
+      all Ikke startet -> Ikke startet; some not started or I gang -> I gang; else (only På rette
+      spor and Gennemført) -> På rette spor.
+    """
+    values = [Status(s) for s in statuses]
+    counter = Counter(values)
+    counts = tuple((s, counter[s]) for s in Status if counter[s])
+    if not values:
+        return RollUp(None, counts, 0)
+    live = [s for s in values if s != Status.STOPPED]
+    if not live:
+        status = Status.STOPPED
+    elif Status.CHALLENGED in live:
+        status = Status.CHALLENGED
+    elif all(s == Status.COMPLETED for s in live):
+        status = Status.COMPLETED
+    elif all(s == Status.NOT_STARTED for s in live):
+        status = Status.NOT_STARTED
+    elif any(s in (Status.NOT_STARTED, Status.IN_PROGRESS) for s in live):
+        status = Status.IN_PROGRESS
+    else:
+        status = Status.ON_TRACK
+    return RollUp(status, counts, len(values))
+
+
+def goal_roll_up(goal: "Goal") -> RollUp:
+    return goal.roll_up
 
 
 goal_political_goal = sa.Table(
@@ -113,9 +163,9 @@ class Goal(TimestampMixin, Base):
     classification: Mapped[Classification] = mapped_column(
         str_enum(Classification), default=Classification.INTERNAL, server_default=Classification.INTERNAL.value
     )
-    baseline_value: Mapped[float | None]
+    baseline_value: Mapped[float | None] = mapped_column(FiniteFloat)
     baseline_year: Mapped[int | None]
-    target_value: Mapped[float | None]
+    target_value: Mapped[float | None] = mapped_column(FiniteFloat)
     target_year: Mapped[int | None]
     version: Mapped[int] = version_column()
 
@@ -139,6 +189,11 @@ class Goal(TimestampMixin, Base):
     def active_initiatives(self) -> list["Initiative"]:
         return [i for i in self.initiatives if i.archived_at is None]
 
+    @property
+    def roll_up(self) -> RollUp:
+        """The goal's state read from its active initiatives (see ``roll_up``)."""
+        return roll_up(i.status for i in self.active_initiatives)
+
 
 class Measurement(Base):
     """One yearly measurement of a goal's indicator."""
@@ -149,7 +204,8 @@ class Measurement(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     goal_id: Mapped[int] = mapped_column(sa.ForeignKey("goal.id", ondelete="CASCADE"), index=True)
     year: Mapped[int]
-    value: Mapped[float]
+    # None only when reading a value stored before measurements had to be finite (see FiniteFloat).
+    value: Mapped[float | None] = mapped_column(FiniteFloat, nullable=False)
     note: Mapped[str] = mapped_column(sa.String(300), default="")
 
     goal: Mapped[Goal] = relationship(back_populates="measurements")

@@ -55,6 +55,8 @@ class User(UserMixin, TimestampMixin, Base):
     last_login_at: Mapped[datetime | None]
     anonymised_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # "<issuer> <sub>" of the identity provider account linked to this one (single sign-on).
+    oidc_subject: Mapped[str | None] = mapped_column(sa.String(400), unique=True)
 
     school: Mapped[School | None] = relationship(foreign_keys=[school_id])
     profile_level: Mapped["ProfileLevel | None"] = relationship()

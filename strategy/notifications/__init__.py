@@ -369,7 +369,7 @@ def _date(value: str | None) -> str:
 
 def text(notification: Notification) -> str:
     """The notification in the current language, from its kind and title-level words."""
-    from strategy.followup.service import MEETING_TYPE_LABELS
+    from strategy.labels import MEETING_TYPE as MEETING_TYPE_LABELS
     from strategy.models import MeetingType
 
     p = notification.params or {}

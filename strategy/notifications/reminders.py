@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from strategy import mail, notifications
 from strategy.extensions import db
-from strategy.followup.cadence import cadence_for_schools, school_year_of
+from strategy.cadence import cadence_for_schools, school_year_of
 from strategy.models import (
     Agreement,
     Goal,

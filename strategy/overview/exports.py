@@ -141,21 +141,43 @@ def to_xlsx(tables: list[Table]) -> bytes:
         header = []
         for text in table.headers:
             cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"  # a political goal's name may start like a formula
             cell.font = bold
             header.append(cell)
         sheet.append(header)
         for row in table.rows:
             while row and row[-1] is None:  # empty trailing cells cost as much as full ones
                 row = row[:-1]
-            sheet.append(row)
+            sheet.append([_xlsx_value(sheet, v) for v in row])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
 
 
+# A spreadsheet reads a cell that starts with one of these as a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _xlsx_value(sheet, value: Any) -> Any:
+    """Text stays text: openpyxl would store "=HYPERLINK(...)" as a live formula."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
+def csv_text(value: str) -> str:
+    """A text field a spreadsheet will not run: one that starts like a formula gets a leading
+    apostrophe, as OWASP recommends; the text itself is kept whole."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
 def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return csv_text(value)
     if isinstance(value, float):
         return f"{value:g}".replace(".", ",") if value == value else ""
     if isinstance(value, datetime):
@@ -168,7 +190,7 @@ def _csv_value(value: Any) -> Any:
 def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(table.headers)
+    writer.writerow([csv_text(h) for h in table.headers])
     for row in table.rows:
         writer.writerow([_csv_value(v) for v in row])
     return out.getvalue().encode("utf-8-sig")

@@ -22,6 +22,7 @@ from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
+from strategy.inputs import parse_int
 from strategy.models import (
     Agreement,
     Cluster,
@@ -42,16 +43,18 @@ from strategy.models import (
     User,
     WatchlistEntry,
 )
-from strategy.followup.cadence import Cadence, cadence_for_schools
+from strategy.cadence import Cadence, cadence_for_schools
 from strategy.models.strategy import goal_political_goal, initiative_expectation, initiative_political_goal
-from strategy.permissions import agreement_read_clause, overview_school_ids
-from strategy.schools.queries import CONCLUSION_LABELS, DATA_TYPE_LABELS, STATUS_LABELS, current_period, roll_up
+from strategy.permissions import SchoolScope, agreement_read_clause, overview_school_ids, scope_clause
+from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
+from strategy.models.strategy import roll_up
+from strategy.periods import current_period
 
 __all__ = ["CONCLUSION_LABELS", "DATA_TYPE_LABELS", "STATUS_LABELS", "current_period", "roll_up"]
 
 
 def roll_up_status(statuses: Iterable[Status]) -> Status | None:
-    """The product's one roll-up rule (strategy.schools.queries.roll_up), as a bare status."""
+    """The product's one roll-up rule (strategy.models.strategy.roll_up), as a bare status."""
     return roll_up(statuses).status
 
 
@@ -114,8 +117,7 @@ class Cell:
 
 
 def _int_arg(args: Mapping[str, str], name: str) -> int | None:
-    value = (args.get(name) or "").strip()
-    return int(value) if value.isdigit() and len(value) < 10 else None
+    return parse_int(args.get(name), low=1)
 
 
 @dataclass(frozen=True)
@@ -206,16 +208,14 @@ class FilterOptions:
 
 
 # The schools a query covers: None = every school, else a set of ids or a SELECT of them.
-Scope = set[int] | sa.Select | None
+Scope = SchoolScope | sa.Select
 
 
 def _scope(column, school_ids: Scope):
-    """WHERE clause for a school column."""
-    if school_ids is None:
-        return sa.true()
+    """WHERE clause for a school column: a permission scope, or a subquery of school ids."""
     if isinstance(school_ids, sa.Select):
         return column.in_(school_ids)
-    return column.in_(school_ids or [-1])
+    return scope_clause(column, school_ids)
 
 
 def filter_options(user: User) -> FilterOptions:
@@ -633,7 +633,8 @@ def _measurements(goal_ids) -> dict[int, list[tuple[int, float]]]:
         .where(Measurement.goal_id.in_(goal_ids))
         .order_by(Measurement.goal_id, Measurement.year)
     ):
-        found[goal_id].append((year, value))
+        if value is not None:  # an old non-finite value (FiniteFloat) is left out
+            found[goal_id].append((year, value))
     return found
 
 

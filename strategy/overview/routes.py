@@ -5,7 +5,6 @@ Everything but the watchlist is read-only. Filters live in the query string (see
 ``queries.Filters``), so every view can be shared, reloaded and reached with the back button.
 """
 
-import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
@@ -17,12 +16,13 @@ from markupsafe import Markup
 
 from strategy import audit
 from strategy.extensions import db
-from strategy.htmx import is_htmx, redirect_to, render
+from strategy import htmx
+from strategy.htmx import fragment_response, is_htmx, redirect_to, render
 from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
 from strategy.overview import cache, exports, queries, reports
 from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
 from strategy.overview.queries import Filters
-from strategy.permissions import overview_school_ids, require
+from strategy.permissions import ALL_SCHOOLS, get_or_404, overview_school_ids, require
 
 bp = Blueprint("overview", __name__)
 
@@ -62,15 +62,13 @@ def _with_results(page: str, fragment: str, key: tuple, build: Callable[[], dict
     holds no CSRF token and nothing that depends on more than the user's scope.
     """
     scope = overview_school_ids(current_user)
-    base_key = (key, None if scope is None else frozenset(scope), str(get_locale()))
+    base_key = (key, scope, str(get_locale()))
 
     def results() -> str:
         return cache.cached((fragment, *base_key), lambda: render_template(fragment, **build()))
 
     if is_htmx():
-        response = make_response(results())
-        response.vary.add("HX-Request")
-        return response
+        return fragment_response(results())
 
     def page_parts() -> tuple[str, str]:
         context = {**page_context(), "results": Markup(results())}
@@ -98,8 +96,7 @@ def index():
 
 @bp.get("/overblik/celle/<int:school_id>/<int:political_goal_id>")
 def cell(school_id: int, political_goal_id: int):
-    school = db.get_or_404(School, school_id)
-    require("overview.read", school)
+    school = get_or_404(School, school_id, "overview.read")
     political_goal = db.get_or_404(PoliticalGoal, political_goal_id)
     filters = _filters()
     initiatives = queries.cell_initiatives(school, political_goal, filters)
@@ -158,9 +155,7 @@ def _watchlist_answer(form: WatchlistForm, status: int = 200, announce: str | No
         changed=announce is not None,
         status=status,
     )
-    if announce:
-        response.headers["HX-Trigger"] = json.dumps({"announce": announce})
-    return response
+    return htmx.announce(response, announce) if announce else response
 
 
 @bp.post("/overblik/watchlist")
@@ -171,8 +166,7 @@ def watchlist_add():
         if not is_htmx():
             return render("overview/signals.html", status=422, **_signals_context(form))
         return _watchlist_answer(form, status=422)
-    school = db.get_or_404(School, form.school_id.data)
-    require("overview.read", school)
+    school = get_or_404(School, form.school_id.data, "overview.read")
     entry = WatchlistEntry(school=school, reason=form.reason.data.strip(), created_by_id=current_user.id)
     db.session.add(entry)
     audit.record("create", entry, {"school_id": school.id, "reason": entry.reason}, summary=f"Watchlist: {school.name}")
@@ -295,8 +289,7 @@ def reports_index():
 
 
 def _school_report_context(school_id: int) -> dict:
-    school = db.get_or_404(School, school_id)
-    require("overview.read", school)
+    school = get_or_404(School, school_id, "overview.read")
     filters = _filters()
     strategy = queries.strategy_for(school, filters.period_id)
     tables = queries.strategy_tables(current_user, Filters(period_id=filters.period_id), {school.id})
@@ -336,7 +329,7 @@ def _goals_report_context() -> dict:
         "period": db.session.get(Period, filters.period_id) if filters.period_id else None,
         "summaries": queries.political_goal_summaries(current_user, filters),
         "labels": queries.plain(queries.STATUS_LABELS),
-        "scope_all": overview_school_ids(current_user) is None,
+        "scope_all": overview_school_ids(current_user) is ALL_SCHOOLS,
         "today": date.today(),
     }
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from strategy.extensions import db
 from strategy.htmx import render
+from strategy.inputs import arg_ints
 from strategy.models import FollowUpFormat, MunicipalActivity, Period, ProfileLevel, Tool
 from strategy.permissions import require
 from strategy.reference import queries
@@ -42,7 +43,7 @@ def level(level_id: int):
 
 @bp.get("/learning-pipeline/sammenlign")
 def compare():
-    ids = [int(i) for i in request.args.getlist("level") if i.isdigit()][:4]
+    ids = arg_ints("level", limit=4)
     chosen = [lvl for lvl in queries.all_levels() if lvl.id in ids]
     return render("reference/compare.html", levels=chosen, all_levels=queries.all_levels(), grouped=queries.grouped)
 

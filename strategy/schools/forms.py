@@ -6,10 +6,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
-    FloatField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -17,11 +14,18 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from strategy.inputs import (
+    BoundedDateField,
+    NumberField,
+    WholeNumberField,
+    choice_int,
+    optional_choice_int,
+    unit_range_problem,
+)
 from strategy.models import Conclusion, DataType, Status
-from strategy.schools.queries import CONCLUSION_LABELS, DATA_TYPE_LABELS, STATUS_LABELS
+from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
 
 TEXT_MAX = 10_000
 YEAR_RANGE = NumberRange(min=1990, max=2100, message=_l("Skriv et årstal mellem 1990 og 2100."))
@@ -29,12 +33,6 @@ YEAR_RANGE = NumberRange(min=1990, max=2100, message=_l("Skriv et årstal mellem
 
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
-
-
-def _optional_int(value):
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 def _optional_data_type(value):
@@ -47,45 +45,11 @@ def _optional_data_type(value):
 def _stripped(field) -> str:
     return (field.data or "").strip()
 
-class NumberField(FloatField):
-    """A decimal number as Danes write it: "12,5" as well as "12.5". A text input (inputmode
-    decimal): type=number refuses the comma in some browsers."""
-
-    widget = TextInput()
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("render_kw", {"inputmode": "decimal", "autocomplete": "off"})
-        super().__init__(label, validators, **kwargs)
-
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        if self.data is None:
-            return ""
-        return f"{self.data:.6f}".rstrip("0").rstrip(".").replace(".", ",")
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        raw = valuelist[0].strip().replace("\u00a0", "").replace(" ", "")
-        if raw.count(",") == 1 and "." in raw and raw.index(".") < raw.index(","):
-            raw = raw.replace(".", "")  # 1.234,5
-        raw = raw.replace(",", ".")
-        if raw == "":
-            self.data = None
-            return
-        try:
-            self.data = float(raw)
-        except ValueError:
-            self.data = None
-            raise ValueError(str(_l("Skriv et tal, fx 12,5."))) from None
-
-
 class CheckboxesField(SelectMultipleField):
     """A list of checkboxes (rendered by the checkboxes macro); ids as ints."""
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("coerce", int)
+        kwargs.setdefault("coerce", choice_int)
         super().__init__(label, validators, **kwargs)
 
     def pre_validate(self, form):
@@ -113,13 +77,21 @@ class GoalForm(VersionedForm):
     )
     unit = StringField(_l("Enhed"), validators=[Optional(), Length(max=40)])
     baseline_value = NumberField(_l("Udgangspunkt"), validators=[Optional()])
-    baseline_year = IntegerField(_l("År for udgangspunkt"), validators=[Optional(), YEAR_RANGE])
+    baseline_year = WholeNumberField(_l("År for udgangspunkt"), validators=[Optional(), YEAR_RANGE])
     target_value = NumberField(_l("Målsætning"), validators=[Optional()])
-    target_year = IntegerField(_l("År for målsætning"), validators=[Optional(), YEAR_RANGE])
+    target_year = WholeNumberField(_l("År for målsætning"), validators=[Optional(), YEAR_RANGE])
 
     def __init__(self, *args, political_goal_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.political_goals.choices = choices(political_goal_choices)
+
+    def validate_baseline_value(self, field):
+        problem = unit_range_problem(field.data, self.unit.data)
+        if problem:
+            raise ValidationError(problem)
+
+    def validate_target_value(self, field):
+        self.validate_baseline_value(field)
 
     def validate_baseline_year(self, field):
         if self.baseline_value.data is not None and field.data is None:
@@ -154,13 +126,13 @@ class InitiativeForm(VersionedForm):
     what_we_try = TextAreaField(_l("Hvad vi afprøver"), validators=[Optional(), Length(max=TEXT_MAX)])
     who_does_what = TextAreaField(_l("Hvem gør hvad og hvornår"), validators=[Optional(), Length(max=TEXT_MAX)])
     responsible = StringField(_l("Ansvarlig"), validators=[Optional(), Length(max=200)])
-    start_date = DateField(_l("Startdato"), validators=[Optional()])
-    end_date = DateField(_l("Slutdato"), validators=[Optional()])
+    start_date = BoundedDateField(_l("Startdato"), validators=[Optional()])
+    end_date = BoundedDateField(_l("Slutdato"), validators=[Optional()])
     success_signs = TextAreaField(_l("Tegn på at vi lykkes"), validators=[Optional(), Length(max=TEXT_MAX)])
     evaluation_plan = TextAreaField(
         _l("Hvordan og hvornår vi evaluerer"), validators=[Optional(), Length(max=TEXT_MAX)]
     )
-    owner_level = SelectField(_l("Niveau, der ejer tiltaget"), coerce=_optional_int, validators=[Optional()])
+    owner_level = SelectField(_l("Niveau, der ejer tiltaget"), coerce=optional_choice_int, validators=[Optional()])
     expectations = CheckboxesField(_l("Forventninger i Learning Pipeline"))
     political_goals = CheckboxesField(_l("Politiske mål, tiltaget understøtter"))
     # The picker's search words: only used to find expectations, never saved.
@@ -209,7 +181,7 @@ class StatusForm(FlaskForm):
 
 
 class EvaluationForm(FlaskForm):
-    evaluated_on = DateField(
+    evaluated_on = BoundedDateField(
         _l("Dato"), default=date.today, validators=[InputRequired(message=_l("Skriv datoen for evalueringen."))]
     )
     what_was_done = TextAreaField(
@@ -264,13 +236,22 @@ class CommentForm(FlaskForm):
 
 
 class MeasurementForm(FlaskForm):
-    year = IntegerField(_l("År"), validators=[InputRequired(message=_l("Skriv året.")), YEAR_RANGE])
+    year = WholeNumberField(_l("År"), validators=[InputRequired(message=_l("Skriv året.")), YEAR_RANGE])
     value = NumberField(_l("Måling"), validators=[InputRequired(message=_l("Skriv målingen."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
 
+    def __init__(self, *args, unit: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit = unit
+
+    def validate_value(self, field):
+        problem = unit_range_problem(field.data, self.unit)
+        if problem:
+            raise ValidationError(problem)
+
 
 class DeleteMeasurementForm(FlaskForm):
-    year = IntegerField(validators=[InputRequired(), YEAR_RANGE])
+    year = WholeNumberField(validators=[InputRequired(), YEAR_RANGE])
 
 
 class MoveForm(FlaskForm):

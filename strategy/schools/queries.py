@@ -5,10 +5,9 @@ has: relationships the templates walk are eager-loaded here (selectinload), neve
 """
 
 import math
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -35,126 +34,30 @@ from strategy.models import (
     Strategy,
     User,
 )
+from strategy import labels
+from strategy.models.strategy import RollUp, roll_up
+from strategy.permissions import SchoolScope, scope_clause
 
-# --- labels: one Danish word per value (DESIGN.md glossary) ------------------------------------
+# --- labels (strategy/labels.py is their one home) -----------------------------------------------
 
-STATUS_LABELS = {
-    Status.NOT_STARTED: _l("Ikke startet"),
-    Status.IN_PROGRESS: _l("I gang"),
-    Status.ON_TRACK: _l("På rette spor"),
-    Status.CHALLENGED: _l("Udfordret"),
-    Status.COMPLETED: _l("Gennemført"),
-    Status.STOPPED: _l("Stoppet"),
-}
-
-DATA_TYPE_LABELS = {
-    DataType.RESULT: _l("Resultatdata"),
-    DataType.PROCESS: _l("Processuelle data"),
-    DataType.DEMOGRAPHIC: _l("Demografiske data"),
-    DataType.PERCEPTION: _l("Perceptionsdata"),
-}
-
-CONCLUSION_LABELS = {
-    Conclusion.CONTINUE: _l("Fortsæt"),
-    Conclusion.ADJUST: _l("Justér"),
-    Conclusion.STOP: _l("Stop"),
-}
+STATUS_LABELS = labels.STATUS
+DATA_TYPE_LABELS = labels.DATA_TYPE
+CONCLUSION_LABELS = labels.CONCLUSION
 
 
 def status_label(value) -> str:
-    try:
-        return str(STATUS_LABELS[Status(value)])
-    except ValueError:
-        return str(value or "")
+    return labels.label_of(Status, value)
 
 
 def data_type_label(value) -> str:
-    try:
-        return str(DATA_TYPE_LABELS[DataType(value)])
-    except ValueError:
-        return str(value or "")
+    return labels.label_of(DataType, value)
 
 
 def conclusion_label(value) -> str:
-    try:
-        return str(CONCLUSION_LABELS[Conclusion(value)])
-    except ValueError:
-        return str(value or "")
-
-
-# --- the roll-up of a goal's initiatives --------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RollUp:
-    """The state of a goal read from its initiatives: one status and how many of each."""
-
-    status: Status | None
-    counts: tuple[tuple[Status, int], ...]  # in the order of Status, only non-zero
-    total: int
-
-
-def roll_up(statuses: Iterable[Status | str]) -> RollUp:
-    """The goal's status from its (active, non-archived) initiatives' statuses. The rule:
-
-    - no initiatives: no status;
-    - every initiative stopped: Stoppet;
-    - otherwise stopped initiatives are left out (a deliberate stop is not a failing goal), and
-      the worst of the rest wins: any Udfordret -> Udfordret; all Gennemført -> Gennemført;
-      all Ikke startet -> Ikke startet; some not started or I gang -> I gang; else (only På rette
-      spor and Gennemført) -> På rette spor.
-    """
-    values = [Status(s) for s in statuses]
-    counter = Counter(values)
-    counts = tuple((s, counter[s]) for s in Status if counter[s])
-    if not values:
-        return RollUp(None, counts, 0)
-    live = [s for s in values if s != Status.STOPPED]
-    if not live:
-        status = Status.STOPPED
-    elif Status.CHALLENGED in live:
-        status = Status.CHALLENGED
-    elif all(s == Status.COMPLETED for s in live):
-        status = Status.COMPLETED
-    elif all(s == Status.NOT_STARTED for s in live):
-        status = Status.NOT_STARTED
-    elif any(s in (Status.NOT_STARTED, Status.IN_PROGRESS) for s in live):
-        status = Status.IN_PROGRESS
-    else:
-        status = Status.ON_TRACK
-    return RollUp(status, counts, len(values))
-
-
-def goal_roll_up(goal: Goal) -> RollUp:
-    return roll_up(i.status for i in goal.active_initiatives)
+    return labels.label_of(Conclusion, value)
 
 
 # --- periods --------------------------------------------------------------------------------------
-
-
-def current_period(today: date | None = None) -> Period | None:
-    """The period a strategy page opens on.
-
-    The period that contains this year and has strategies, the latest-starting one if several
-    overlap; failing that, the latest one containing this year; failing that (no period covers
-    this year) the most recent period that has strategies, else the most recent period.
-    """
-    year = (today or date.today()).year
-    periods = list(db.session.scalars(sa.select(Period).order_by(Period.start_year.desc(), Period.id.desc())))
-    if not periods:
-        return None
-    with_strategies = set(db.session.scalars(sa.select(Strategy.period_id).distinct()))
-    covering = [p for p in periods if p.start_year <= year <= p.end_year]
-    for candidates in (
-        [p for p in covering if p.id in with_strategies],
-        covering,
-        [p for p in periods if p.id in with_strategies and p.start_year <= year],
-        [p for p in periods if p.start_year <= year],
-        periods,
-    ):
-        if candidates:
-            return candidates[0]
-    return None
 
 
 def period_by_key(key: str) -> Period | None:
@@ -181,15 +84,13 @@ class SchoolRow:
         return roll_up(s for s, n in self.statuses.items() for _ in range(n))
 
 
-def school_rows(school_ids: set[int] | None, period: Period | None) -> list[tuple[str | None, list[SchoolRow]]]:
-    """Schools (all, or those in ``school_ids``) grouped by cluster, with this period's state.
+def school_rows(school_ids: SchoolScope, period: Period | None) -> list[tuple[str | None, list[SchoolRow]]]:
+    """The schools of a scope grouped by cluster, with this period's state.
 
     Three queries however many schools: the schools, the goal counts, the initiative statuses.
     """
-    query = sa.select(School).options(joinedload(School.cluster)).order_by(School.name)
-    if school_ids is not None:
-        query = query.where(School.id.in_(school_ids or [-1]))
-    rows = {s.id: SchoolRow(s) for s in db.session.scalars(query)}
+    query = sa.select(School).options(joinedload(School.cluster)).where(scope_clause(School.id, school_ids))
+    rows = {s.id: SchoolRow(s) for s in db.session.scalars(query.order_by(School.name))}
     if period is not None and rows:
         strategies = db.session.execute(
             sa.select(Strategy.school_id, Strategy.last_activity_at, sa.func.count(Goal.id))
@@ -403,9 +304,9 @@ def goal_timeline(goal: Goal, comments: list[Comment]) -> list[TimelineEntry]:
 # --- audit history --------------------------------------------------------------------------------
 
 
-def goal_history(goal: Goal) -> list[AuditEvent]:
-    """Audit events of a goal and of what hangs on it (evaluations, comments), newest first."""
-    return _history(
+def goal_history(goal: Goal):
+    """WHERE clause for the audit events of a goal and what hangs on it (evaluations, comments)."""
+    return (
         sa.or_(
             sa.and_(AuditEvent.object_type == "Goal", AuditEvent.object_id == goal.id),
             sa.and_(
@@ -420,8 +321,9 @@ def goal_history(goal: Goal) -> list[AuditEvent]:
     )
 
 
-def initiative_history(initiative: Initiative) -> list[AuditEvent]:
-    return _history(
+def initiative_history(initiative: Initiative):
+    """WHERE clause for the audit events of an initiative, its evaluations and comments."""
+    return (
         sa.or_(
             sa.and_(AuditEvent.object_type == "Initiative", AuditEvent.object_id == initiative.id),
             sa.and_(
@@ -434,21 +336,6 @@ def initiative_history(initiative: Initiative) -> list[AuditEvent]:
                 AuditEvent.object_type == "Comment",
                 AuditEvent.object_id.in_(sa.select(Comment.id).where(Comment.initiative_id == initiative.id)),
             ),
-        )
-    )
-
-
-def strategy_history(strategy: Strategy) -> list[AuditEvent]:
-    return _history(sa.and_(AuditEvent.object_type == "Strategy", AuditEvent.object_id == strategy.id))
-
-
-def _history(clause) -> list[AuditEvent]:
-    return list(
-        db.session.scalars(
-            sa.select(AuditEvent)
-            .where(clause)
-            .options(joinedload(AuditEvent.actor))
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         )
     )
 
@@ -571,7 +458,7 @@ def _nice_step(span: float) -> float:
 
 def indicator_chart(goal: Goal, number=lambda v: f"{v:g}", width: int = 640, height: int = 280) -> Chart | None:
     """Measurements against baseline and target, or None when there is nothing to draw."""
-    measured = [(m.year, m.value) for m in goal.measurements]
+    measured = [(m.year, m.value) for m in goal.measurements if m.value is not None]
     baseline = (goal.baseline_year, goal.baseline_value) if goal.baseline_value is not None and goal.baseline_year else None
     target = (goal.target_year, goal.target_value) if goal.target_value is not None and goal.target_year else None
     known = measured + [p for p in (baseline, target) if p]

@@ -5,21 +5,21 @@ Every route: load, ``require``, validate the form, call ``service``, commit once
 request gets the named block of the same page template that a direct visit renders in full.
 """
 
-import json
 from dataclasses import dataclass, field
-from datetime import date
-from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, make_response, redirect, request, url_for
-from flask_babel import format_date, gettext as _, lazy_gettext as _l
+from flask import Blueprint, abort, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from jinja2_fragments.flask import render_blocks
 
-from strategy.concurrency import StaleDataError, is_stale
+from strategy.concurrency import commit_retrying, save_versioned
 from strategy.extensions import db
-from strategy.htmx import is_htmx, redirect_to, render
+from strategy.history import FIELD_LABELS, display_value, history_rows
+from strategy.htmx import announce, is_htmx, page_path, redirect_to, render, render_parts, retarget, safe_next
+from strategy.inputs import arg_int, arg_ints
 from strategy.models import Goal, Initiative, School, Status, Strategy, StrategySnapshot
-from strategy.permissions import can, readable_school_ids, require
+from strategy.models.strategy import goal_roll_up
+from strategy.periods import current_period
+from strategy.permissions import can, get_or_404, readable_school_ids, require
 from strategy.schools import forms, queries, service
 from strategy.web import fmt_number
 
@@ -38,37 +38,21 @@ def _helpers():
         "status_label": queries.status_label,
         "conclusion_label": queries.conclusion_label,
         "data_type_label": queries.data_type_label,
-        "goal_roll_up": queries.goal_roll_up,
+        "goal_roll_up": goal_roll_up,
         "Status": Status,
-        "page_path": _page_path,
+        "page_path": page_path,
         # "Annuller" on a form opened in place: the button that opens it again takes focus.
         "closing": _closing(),
     }
 
 
-def _page_path() -> str:
-    """The page the user is on (for "next" fields): for htmx, the browser's URL, not the fragment's."""
-    if request.headers.get("HX-Request") == "true":
-        current = urlsplit(request.headers.get("HX-Current-URL", ""))
-        if current.path and (not current.netloc or current.netloc == request.host):
-            return current.path + (f"?{current.query}" if current.query else "")
-    return request.full_path.rstrip("?")
-
-
 # --- responses ---------------------------------------------------------------------------------------
-
-
-def _fragment(template: str, blocks: list[str], status: int = 200, **context):
-    """Several blocks of a page at once: the new content plus an out-of-band part."""
-    response = make_response(render_blocks(template, blocks, **context), status)
-    response.vary.add("HX-Request")
-    return response
 
 
 def _slot(block: str, page, status: int = 200, **context):
     """A form slot opened in place (htmx): a block of _fragments.html; a direct visit: the page."""
     if is_htmx():
-        return _fragment("schools/_fragments.html", [block], status=status, **context)
+        return render_parts("schools/_fragments.html", [block], status=status, **context)
     return page(status=status, **context)
 
 
@@ -77,57 +61,28 @@ def _closing() -> bool:
     return bool(request.args.get("luk"))
 
 
-def _announce(response, message: str):
-    response.headers["HX-Trigger"] = json.dumps({"announce": message})
-    return response
-
-
-def _retarget(response, selector: str, swap: str = "outerHTML"):
-    response.headers["HX-Retarget"] = selector
-    response.headers["HX-Reswap"] = swap
-    return response
-
-
-def _safe_next(default: str) -> str:
-    """Where a plain (non-htmx) form returns to: a local path the form named, else the default."""
-    target = request.form.get("next") or request.args.get("next") or ""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return default
-
-
-def _commit_or_conflict() -> bool:
-    """Commit; False when another save of the same row won the race (rolled back)."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        return False
-    return True
-
-
 # --- loading ------------------------------------------------------------------------------------------
 
 
-def _goal_or_404(goal_id: int) -> Goal:
+def _goal_or_404(goal_id: int, action: str = "strategy.read") -> Goal:
     goal = queries.load_goal(goal_id)
     if goal is None:
         abort(404)
-    require("strategy.read", goal)
+    require(action, goal)
     return goal
 
 
-def _initiative_or_404(initiative_id: int) -> Initiative:
+def _initiative_or_404(initiative_id: int, action: str = "strategy.read") -> Initiative:
     initiative = queries.load_initiative(initiative_id)
     if initiative is None:
         abort(404)
-    require("strategy.read", initiative)
+    require(action, initiative)
     return initiative
 
 
-def _strategy_or_404(strategy_id: int) -> Strategy:
+def _strategy_or_404(strategy_id: int, action: str = "strategy.read") -> Strategy:
     strategy = db.get_or_404(Strategy, strategy_id)
-    require("strategy.read", strategy)
+    require(action, strategy)
     full = queries.strategy_for(strategy.school_id, strategy.period_id)
     assert full is not None
     return full
@@ -150,7 +105,7 @@ def my_school():
 
 @bp.get("/skoler")
 def index():
-    period = queries.current_period()
+    period = current_period()
     allowed = readable_school_ids(current_user)
     return render(
         "schools/index.html",
@@ -193,10 +148,9 @@ def _strategy_page(school: School, strategy: Strategy | None, period, block: str
 
 @bp.get("/skoler/<int:school_id>")
 def school(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("strategy.read", school)
+    school = get_or_404(School, school_id, "strategy.read")
     key = request.args.get("periode")
-    period = queries.period_by_key(key) if key else queries.current_period()
+    period = queries.period_by_key(key) if key else current_period()
     if key and period is None:
         abort(404)
     strategy = queries.strategy_for(school.id, period.id) if period else None
@@ -209,8 +163,7 @@ def _goals_block(strategy: Strategy, status: int = 200, **extra):
 
 @bp.get("/skoler/<int:school_id>/ny-strategi")
 def new_strategy(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("strategy.edit", school)
+    school = get_or_404(School, school_id, "strategy.edit")
     return _start_page(school, forms.StartStrategyForm(formdata=None))
 
 
@@ -225,7 +178,7 @@ def _start_context(school: School):
 def _start_page(school: School, form, status: int = 200):
     free, source = _start_context(school)
     if form.period.data is None:
-        current = queries.current_period()
+        current = current_period()
         wanted = request.args.get("periode") or (current.key if current else None)
         form.period.data = wanted if any(p.key == wanted for p in free) else (free[0].key if free else None)
     form.period.choices = forms.choices((p.key, p.name) for p in free)
@@ -238,8 +191,7 @@ def _start_page(school: School, form, status: int = 200):
 
 @bp.post("/skoler/<int:school_id>/ny-strategi")
 def create_strategy(school_id: int):
-    school = db.get_or_404(School, school_id)
-    require("strategy.edit", school)
+    school = get_or_404(School, school_id, "strategy.edit")
     free, source = _start_context(school)
     form = forms.StartStrategyForm(periods=free, source=source)
     if not form.validate_on_submit():
@@ -259,8 +211,7 @@ def create_strategy(school_id: int):
 
 @bp.post("/strategi/<int:strategy_id>/afslut-aar")
 def close_year(strategy_id: int):
-    strategy = _strategy_or_404(strategy_id)
-    require("strategy.edit", strategy)
+    strategy = _strategy_or_404(strategy_id, "strategy.edit")
     form = forms.ConfirmForm()
     if not form.validate_on_submit():
         abort(400)
@@ -277,7 +228,7 @@ def close_year(strategy_id: int):
     strategy = queries.strategy_for(strategy.school_id, strategy.period_id)
     response = _strategy_page(strategy.school, strategy, strategy.period, block="revision",
                               revision_message=_("Året %(year)s er afsluttet og gemt. I kan nu sammenligne med det.", year=year))
-    return _announce(response, _("Året %(year)s er afsluttet.", year=year))
+    return announce(response, _("Året %(year)s er afsluttet.", year=year))
 
 
 def _snapshot_or_404(strategy: Strategy, year: int | None) -> StrategySnapshot:
@@ -302,11 +253,11 @@ def snapshot(strategy_id: int, year: int):
 @bp.get("/strategi/<int:strategy_id>/sammenlign")
 def compare(strategy_id: int):
     strategy = _strategy_or_404(strategy_id)
-    year = request.args.get("aar", type=int)
+    year = arg_int("aar", low=1900, high=2200)
     snap = _snapshot_or_404(strategy, year)
     comparison = service.compare(snap.data, service.snapshot_data(strategy))
     return render("schools/compare.html", block="comparison", strategy=strategy, school=strategy.school,
-                  snapshot=snap, comparison=comparison, field_labels=FIELD_LABELS, show=_show_value)
+                  snapshot=snap, comparison=comparison, field_labels=FIELD_LABELS, show=display_value)
 
 
 # --- goals ---------------------------------------------------------------------------------------------
@@ -314,8 +265,7 @@ def compare(strategy_id: int):
 
 @bp.get("/strategi/<int:strategy_id>/maal/ny")
 def new_goal(strategy_id: int):
-    strategy = _strategy_or_404(strategy_id)
-    require("strategy.edit", strategy)
+    strategy = _strategy_or_404(strategy_id, "strategy.edit")
     form = None if _closing() else forms.GoalForm(formdata=None, political_goal_choices=_political_goal_choices())
     return _new_goal_slot(strategy, form)
 
@@ -330,8 +280,7 @@ def _new_goal_slot(strategy: Strategy, form, status: int = 200):
 
 @bp.post("/strategi/<int:strategy_id>/maal")
 def create_goal(strategy_id: int):
-    strategy = _strategy_or_404(strategy_id)
-    require("strategy.edit", strategy)
+    strategy = _strategy_or_404(strategy_id, "strategy.edit")
     form = forms.GoalForm(political_goal_choices=_political_goal_choices())
     if not form.validate_on_submit():
         return _new_goal_slot(strategy, form, status=422)
@@ -341,7 +290,7 @@ def create_goal(strategy_id: int):
         return redirect(url_for("schools.school", school_id=strategy.school_id, periode=strategy.period.key) + f"#goal-{goal.id}", 303)
     strategy = queries.strategy_for(strategy.school_id, strategy.period_id)
     response = _goals_block(strategy, focus_goal=goal.id)
-    return _announce(_retarget(response, "#goals"), _("Målet er oprettet."))
+    return announce(retarget(response, "#goals"), _("Målet er oprettet."))
 
 
 def _goal_page(goal: Goal, block: str | None = None, status: int = 200, **extra):
@@ -371,8 +320,7 @@ def goal(goal_id: int):
 
 @bp.get("/maal/<int:goal_id>/rediger")
 def edit_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form = forms.GoalForm(formdata=None, obj=goal, political_goal_choices=_political_goal_choices())
     form.political_goals.data = [p.id for p in goal.political_goals]
     form.data_type.data = goal.data_type
@@ -396,7 +344,7 @@ def _conflict(obj, fields, form) -> Conflict:
     theirs = {}
     for name in fields:
         mine = _form_display(form[name]) if name in form else None
-        current = _show_value(name, saved.get(name))
+        current = display_value(name, saved.get(name))
         if mine != current:
             theirs[name] = current or _("(tomt)")
     by = event.actor.name if event and event.actor else _("en anden")
@@ -410,52 +358,22 @@ def _form_display(f) -> str:
     if f.type == "SelectField":
         labels = {f.coerce(c.value): str(c.label) for c in f.choices if c.value != ""}
         return labels.get(f.data, "") if f.data is not None else ""
-    return _show_value(f.name, f.data)
-
-
-def _show_value(name: str, value) -> str:
-    """A stored value as a reader would write it (dates, numbers, lists, labels)."""
-    if value is None or value == "" or value == []:
-        return ""
-    if isinstance(value, list):
-        if value and isinstance(value[0], dict):
-            return ", ".join(f"{m.get('year')}: {fmt_number(m.get('value'))}" for m in value)
-        return ", ".join(str(v) for v in value)
-    if name in ("start_date", "end_date", "evaluated_on") and isinstance(value, str):
-        try:
-            return format_date(date.fromisoformat(value[:10]), "medium")
-        except ValueError:
-            return value
-    if isinstance(value, date):
-        return format_date(value, "medium")
-    if name == "data_type":
-        return queries.data_type_label(value.value if hasattr(value, "value") else value)
-    if name in ("status", "rollup"):
-        return queries.status_label(value)
-    if name == "conclusion":
-        return queries.conclusion_label(value)
-    if isinstance(value, float):
-        return fmt_number(value)
-    return str(value)
+    return display_value(f.name, f.data)
 
 
 @bp.post("/maal/<int:goal_id>")
 def update_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form = forms.GoalForm(political_goal_choices=_political_goal_choices())
     policies = queries.policies_with_goals()
     if not form.validate_on_submit():
         return _goal_page(goal, block="goal_details", status=422, goal_form=form, policies=policies)
-    if is_stale(goal, form.version.data):
-        return _goal_conflict(goal, form, policies)
-    service.update_goal(goal, form.values(), current_user)
-    if not _commit_or_conflict():
+    if not save_versioned(goal, form.version.data, lambda: service.update_goal(goal, form.values(), current_user)):
         return _goal_conflict(queries.load_goal(goal_id), form, policies)
     if not is_htmx():
         return redirect(url_for("schools.goal", goal_id=goal.id), 303)
     goal = queries.load_goal(goal_id)
-    return _announce(_goal_page(goal, block="goal_details", saved=True), _("Målet er gemt."))
+    return announce(_goal_page(goal, block="goal_details", saved=True), _("Målet er gemt."))
 
 
 def _goal_conflict(goal: Goal, form, policies):
@@ -469,15 +387,14 @@ def _goal_list_response(goal: Goal, message: str):
     strategy = goal.strategy
     url = url_for("schools.school", school_id=strategy.school_id, periode=strategy.period.key)
     if not is_htmx():
-        return redirect(_safe_next(url), 303)
+        return redirect(safe_next(url), 303)
     strategy = queries.strategy_for(strategy.school_id, strategy.period_id)
-    return _announce(_goals_block(strategy, focus_goal=goal.id), message)
+    return announce(_goals_block(strategy, focus_goal=goal.id), message)
 
 
 @bp.post("/maal/<int:goal_id>/flyt")
 def move_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form = forms.MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -489,8 +406,7 @@ def move_goal(goal_id: int):
 
 @bp.post("/maal/<int:goal_id>/arkiver")
 def archive_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     service.archive_goal(goal, current_user)
@@ -500,8 +416,7 @@ def archive_goal(goal_id: int):
 
 @bp.post("/maal/<int:goal_id>/genskab")
 def restore_goal(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     service.restore_goal(goal, current_user)
@@ -511,9 +426,8 @@ def restore_goal(goal_id: int):
 
 @bp.post("/maal/<int:goal_id>/maalinger")
 def save_measurement(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
-    form = forms.MeasurementForm()
+    goal = _goal_or_404(goal_id, "strategy.edit")
+    form = forms.MeasurementForm(unit=goal.unit)
     if not form.validate_on_submit():
         return _goal_page(goal, block="indicator", status=422, measurement_form=form)
     service.set_measurement(goal, form.year.data, form.value.data, (form.note.data or "").strip(), current_user)
@@ -521,13 +435,12 @@ def save_measurement(goal_id: int):
     if not is_htmx():
         return redirect(url_for("schools.goal", goal_id=goal.id) + "#indikator", 303)
     goal = queries.load_goal(goal_id)
-    return _announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er gemt.", year=form.year.data))
+    return announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er gemt.", year=form.year.data))
 
 
 @bp.post("/maal/<int:goal_id>/maalinger/slet")
 def delete_measurement(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form = forms.DeleteMeasurementForm()
     if not form.validate_on_submit():
         abort(400)
@@ -536,7 +449,7 @@ def delete_measurement(goal_id: int):
     if not is_htmx():
         return redirect(url_for("schools.goal", goal_id=goal.id) + "#indikator", 303)
     goal = queries.load_goal(goal_id)
-    return _announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er slettet.", year=form.year.data))
+    return announce(_goal_page(goal, block="indicator"), _("Målingen for %(year)s er slettet.", year=form.year.data))
 
 
 # --- initiatives ---------------------------------------------------------------------------------------
@@ -576,8 +489,7 @@ def _searching() -> bool:
 
 @bp.get("/maal/<int:goal_id>/tiltag/ny")
 def new_initiative(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     if _closing():
         return _new_initiative_slot(goal, None, {})
     form, levels = _initiative_form(goal.strategy.school_id, prefix=_new_prefix(goal))
@@ -594,8 +506,7 @@ def _new_initiative_slot(goal: Goal, form, picker: dict, status: int = 200):
 
 @bp.post("/maal/<int:goal_id>/tiltag")
 def create_initiative(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("strategy.edit", goal)
+    goal = _goal_or_404(goal_id, "strategy.edit")
     form, levels = _initiative_form(goal.strategy.school_id, formdata=request.form, prefix=_new_prefix(goal))
     if _searching():
         return _new_initiative_slot(goal, form, _picker(form, levels))
@@ -604,10 +515,10 @@ def create_initiative(goal_id: int):
     initiative = service.create_initiative(goal, form.values(), current_user)
     db.session.commit()
     if not is_htmx():
-        return redirect(_safe_next(url_for("schools.goal", goal_id=goal.id)) + f"#initiative-{initiative.id}", 303)
+        return redirect(safe_next(url_for("schools.goal", goal_id=goal.id)) + f"#initiative-{initiative.id}", 303)
     goal = queries.load_goal(goal_id)
     response = _goal_page(goal, block="initiatives", focus_initiative=initiative.id)
-    return _announce(_retarget(response, f"#initiatives-{goal.id}"), _("Tiltaget er oprettet."))
+    return announce(retarget(response, f"#initiatives-{goal.id}"), _("Tiltaget er oprettet."))
 
 
 def _initiative_page(initiative: Initiative, block: str | None = None, status: int = 200, **extra):
@@ -634,8 +545,7 @@ def initiative(initiative_id: int):
 
 @bp.get("/tiltag/<int:initiative_id>/rediger")
 def edit_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     form, levels = _initiative_form(initiative.goal.strategy.school_id, obj=initiative)
     form.owner_level.data = initiative.owner_level_id
     form.expectations.data = [e.id for e in initiative.expectations]
@@ -647,8 +557,7 @@ def edit_initiative(initiative_id: int):
 
 @bp.post("/tiltag/<int:initiative_id>")
 def update_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     form, levels = _initiative_form(initiative.goal.strategy.school_id, formdata=request.form)
     policies = queries.policies_with_goals()
     if _searching():
@@ -656,15 +565,14 @@ def update_initiative(initiative_id: int):
     if not form.validate_on_submit():
         return _initiative_page(initiative, block="plan", status=422, initiative_form=form, policies=policies,
                                 **_picker(form, levels))
-    if is_stale(initiative, form.version.data):
-        return _initiative_conflict(initiative, form, levels)
-    service.update_initiative(initiative, form.values(), current_user)
-    if not _commit_or_conflict():
+    changed = save_versioned(initiative, form.version.data,
+                             lambda: service.update_initiative(initiative, form.values(), current_user))
+    if not changed:
         return _initiative_conflict(queries.load_initiative(initiative_id), form, levels)
     if not is_htmx():
         return redirect(url_for("schools.initiative", initiative_id=initiative.id), 303)
     initiative = queries.load_initiative(initiative_id)
-    return _announce(_initiative_page(initiative, block="plan", saved=True), _("Tiltaget er gemt."))
+    return announce(_initiative_page(initiative, block="plan", saved=True), _("Tiltaget er gemt."))
 
 
 def _initiative_conflict(initiative: Initiative, form, levels):
@@ -678,16 +586,15 @@ def _initiative_list_response(initiative: Initiative, message: str):
     """After moving, archiving or restoring an initiative: its goal's initiative list."""
     goal = initiative.goal
     if not is_htmx():
-        return redirect(_safe_next(url_for("schools.goal", goal_id=goal.id)), 303)
+        return redirect(safe_next(url_for("schools.goal", goal_id=goal.id)), 303)
     goal = queries.load_goal(goal.id)
     response = _goal_page(goal, block="initiatives", focus_initiative=initiative.id)
-    return _announce(_retarget(response, f"#initiatives-{goal.id}"), message)
+    return announce(retarget(response, f"#initiatives-{goal.id}"), message)
 
 
 @bp.post("/tiltag/<int:initiative_id>/flyt")
 def move_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     form = forms.MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -699,8 +606,7 @@ def move_initiative(initiative_id: int):
 
 @bp.post("/tiltag/<int:initiative_id>/arkiver")
 def archive_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     service.archive_initiative(initiative, current_user)
@@ -710,8 +616,7 @@ def archive_initiative(initiative_id: int):
 
 @bp.post("/tiltag/<int:initiative_id>/genskab")
 def restore_initiative(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
     service.restore_initiative(initiative, current_user)
@@ -730,7 +635,7 @@ def _compact() -> bool:
 def _status_response(initiative: Initiative, status: int = 200, **extra):
     if _compact():
         blocks = ["status", "rollup_oob"] if extra.get("rollup_goal") is not None else ["status"]
-        return _fragment("schools/initiative.html", blocks, status=status, **_status_context(initiative, **extra))
+        return render_parts("schools/initiative.html", blocks, status=status, **_status_context(initiative, **extra))
     return _initiative_page(initiative, block="status", status=status, compact=False, **extra)
 
 
@@ -763,31 +668,21 @@ def status(initiative_id: int):
 
 @bp.post("/tiltag/<int:initiative_id>/status")
 def set_status(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("strategy.edit", initiative)
+    initiative = _initiative_or_404(initiative_id, "strategy.edit")
     form = forms.StatusForm(prefix=_status_prefix(initiative))
     if not form.validate_on_submit():
         return _status_response(initiative, status=422, status_form=form)
     new_status = Status(form.status.data)
     comment = (form.comment.data or "").strip()
-    # A status update appends to the history and starts from no version of its own, so when a
-    # colleague's update lands at the same moment both are kept: retry on the newer row.
-    for attempt in range(3):
-        try:
-            service.set_status(initiative, new_status, comment, current_user)
-            db.session.commit()
-            break
-        except StaleDataError:
-            db.session.rollback()
-            if attempt == 2:
-                abort(409)
-            initiative = _initiative_or_404(initiative_id)
+    # A colleague's status update at the same moment is kept too (commit_retrying).
+    initiative = commit_retrying(lambda i: service.set_status(i, new_status, comment, current_user),
+                                 lambda: _initiative_or_404(initiative_id))
     if not is_htmx():
-        return redirect(_safe_next(url_for("schools.initiative", initiative_id=initiative.id)), 303)
+        return redirect(safe_next(url_for("schools.initiative", initiative_id=initiative.id)), 303)
     initiative = queries.load_initiative(initiative_id)
     goal = queries.load_goal(initiative.goal_id)  # its initiatives' statuses, for the roll-up
     response = _status_response(initiative, saved=True, rollup_goal=goal)
-    return _announce(response, _("Status er sat til %(status)s.", status=queries.status_label(new_status)))
+    return announce(response, _("Status er sat til %(status)s.", status=queries.status_label(new_status)))
 
 
 # --- evaluations ----------------------------------------------------------------------------------------
@@ -817,7 +712,7 @@ def _create_evaluation(subject, reload):
         key = "goal_id" if isinstance(subject, Goal) else "initiative_id"
         return redirect(url_for(endpoint, **{key: subject.id}) + "#evalueringer", 303)
     response = _evaluation_page(reload(subject.id), "evaluations", focus_evaluation=evaluation.id)
-    return _announce(response, _("Evalueringen er gemt."))
+    return announce(response, _("Evalueringen er gemt."))
 
 
 @bp.get("/maal/<int:goal_id>/evalueringer/ny")
@@ -860,7 +755,7 @@ def acted_on(evaluation_id: int):
         key = "goal_id" if subject_is_goal else "initiative_id"
         return redirect(url_for(endpoint, **{key: subject_id}) + "#evalueringer", 303)
     response = _evaluation_page(load(subject_id), "evaluations", focus_evaluation=evaluation.id)
-    return _announce(response, _("Opfølgningen er gemt."))
+    return announce(response, _("Opfølgningen er gemt."))
 
 
 # --- comments ------------------------------------------------------------------------------------------
@@ -878,7 +773,7 @@ def _create_comment(subject, reload):
         key = "goal_id" if isinstance(subject, Goal) else "initiative_id"
         return redirect(url_for(endpoint, **{key: subject.id}) + "#kommentarer", 303)
     response = _evaluation_page(reload(subject.id), "comments", focus_comment=comment.id)
-    return _announce(response, _("Kommentaren er gemt."))
+    return announce(response, _("Kommentaren er gemt."))
 
 
 @bp.post("/maal/<int:goal_id>/kommentarer")
@@ -911,79 +806,20 @@ def initiative_timeline(initiative_id: int):
                   strategy=strategy, school=strategy.school, entries=queries.initiative_timeline(initiative, comments))
 
 
-FIELD_LABELS = {
-    "title": _l("Titel"),
-    "description": _l("Beskrivelse"),
-    "political_goals": _l("Politiske mål"),
-    "indicator": _l("Hvad vi måler"),
-    "data_type": _l("Datatype"),
-    "unit": _l("Enhed"),
-    "baseline_value": _l("Udgangspunkt"),
-    "baseline_year": _l("År for udgangspunkt"),
-    "target_value": _l("Målsætning"),
-    "target_year": _l("År for målsætning"),
-    "measurements": _l("Målinger"),
-    "rollup": _l("Samlet status"),
-    "starting_point": _l("Ståsted"),
-    "what_we_try": _l("Hvad vi afprøver"),
-    "who_does_what": _l("Hvem gør hvad og hvornår"),
-    "responsible": _l("Ansvarlig"),
-    "start_date": _l("Startdato"),
-    "end_date": _l("Slutdato"),
-    "success_signs": _l("Tegn på at vi lykkes"),
-    "evaluation_plan": _l("Hvordan og hvornår vi evaluerer"),
-    "owner_level": _l("Niveau"),
-    "expectations": _l("Forventninger"),
-    "status": _l("Status"),
-    "comment": _l("Kommentar"),
-    "position": _l("Placering"),
-    "archived_at": _l("Arkiveret"),
-    "current_year": _l("Revisionsår"),
-    "body": _l("Kommentar"),
-    "evaluated_on": _l("Dato"),
-    "what_was_done": _l("Hvad har vi gjort"),
-    "signs_observed": _l("Tegn vi har set"),
-    "data_types": _l("Datatyper"),
-    "data_used": _l("Data"),
-    "conclusion": _l("Konklusion"),
-    "next_steps": _l("Næste skridt"),
-    "acted_on_at": _l("Fulgt op"),
-    "acted_on_note": _l("Sådan har vi fulgt op"),
-    "period": _l("Periode"),
-}
-
-
-def field_label(name: str) -> str:
-    if name.startswith("measurement:"):
-        return _("Måling %(year)s", year=name.split(":", 1)[1])
-    return str(FIELD_LABELS[name]) if name in FIELD_LABELS else name
-
-
-def _show_change(name: str, value) -> str:
-    if isinstance(value, dict) and "value" in value:
-        text = fmt_number(value["value"])
-        return f"{text} ({value['note']})" if value.get("note") else text
-    if name == "data_types" and isinstance(value, list):
-        return ", ".join(queries.data_type_label(v) for v in value)
-    return _show_value(name, value)
-
-
 @bp.get("/maal/<int:goal_id>/historik")
 def goal_history(goal_id: int):
-    goal = _goal_or_404(goal_id)
-    require("audit.read", goal)
+    goal = _goal_or_404(goal_id, "audit.read")
     return render("schools/history.html", subject=goal, goal=goal, strategy=goal.strategy, school=goal.strategy.school,
-                  events=queries.goal_history(goal), field_label=field_label, show=_show_change)
+                  events=history_rows(current_user, queries.goal_history(goal)))
 
 
 @bp.get("/tiltag/<int:initiative_id>/historik")
 def initiative_history(initiative_id: int):
-    initiative = _initiative_or_404(initiative_id)
-    require("audit.read", initiative)
+    initiative = _initiative_or_404(initiative_id, "audit.read")
     strategy = initiative.goal.strategy
     return render("schools/history.html", subject=initiative, goal=initiative.goal, initiative=initiative,
-                  strategy=strategy, school=strategy.school, events=queries.initiative_history(initiative),
-                  field_label=field_label, show=_show_change)
+                  strategy=strategy, school=strategy.school,
+                  events=history_rows(current_user, queries.initiative_history(initiative)))
 
 
 # --- the expectation picker ----------------------------------------------------------------------------------
@@ -992,12 +828,11 @@ def initiative_history(initiative_id: int):
 @bp.get("/skoler/<int:school_id>/forventninger")
 def expectations(school_id: int):
     """Search-as-you-type for the initiative form: municipal levels and the school's own."""
-    school = db.get_or_404(School, school_id)
-    require("strategy.read", school)
+    school = get_or_404(School, school_id, "strategy.read")
     prefix = (request.args.get("prefix") or "")[:20]
     prefix = prefix if prefix.replace("-", "").isalnum() else ""
     query = (request.args.get(prefix + "q") or "").strip()[:200]
-    chosen = {int(v) for v in request.args.getlist(prefix + "expectations") if v.isdigit()}
+    chosen = set(arg_ints(prefix + "expectations", limit=500))
     levels = queries.levels_for_school(school.id)
     results = [
         (lvl, [e for e in hits if e.id not in chosen])

@@ -35,7 +35,7 @@ from strategy.models import (
     User,
     utcnow,
 )
-from strategy.schools.queries import goal_roll_up
+from strategy.models.strategy import goal_roll_up
 
 
 # The audit log's summaries are stored in Danish, the source language (also outside a request).
@@ -537,7 +537,8 @@ def _carry_goal(strategy: Strategy, goal: Goal, initiatives: list[Initiative], s
         target_year=goal.target_year,
         political_goals=list(goal.political_goals),
         # The indicator's history travels with it, so the chart keeps its earlier years.
-        measurements=[Measurement(year=m.year, value=m.value, note=m.note) for m in goal.measurements],
+        measurements=[Measurement(year=m.year, value=m.value, note=m.note) for m in goal.measurements
+                      if m.value is not None],
     )
     db.session.add(copy)
     db.session.flush()

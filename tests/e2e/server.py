@@ -41,19 +41,21 @@ def fresh_database(workdir: Path) -> str:
 
 
 @contextmanager
-def demo_server(workdir: Path) -> Iterator[str]:
+def demo_server(workdir: Path, port: int | None = None, env: dict[str, str] | None = None) -> Iterator[str]:
     """Migrate, seed and load the demo into a fresh database (see fresh_database), serve it with
-    gunicorn on 127.0.0.1 and yield its base URL; the server stops when the block ends."""
+    gunicorn on 127.0.0.1 and yield its base URL; the server stops when the block ends.
+    ``port`` and ``env`` (extra settings, e.g. an identity provider or a mail server) are optional."""
     env = {
         **os.environ,
         "DATABASE_URL": fresh_database(workdir),
         "FLASK_APP": "wsgi.py",
         "MAALPIL_CONFIG": "development",
+        **(env or {}),
     }
     flask = [sys.executable, "-m", "flask"]
     for command in (["db", "upgrade"], ["seed"], ["demo"]):
         subprocess.run(flask + command, cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
+    port = port or _free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4", "wsgi:app"],
         cwd=ROOT,

@@ -32,6 +32,8 @@ READER = "laeser@demo.maalpil.dk"
 # who=None is a visitor who is not signed in.
 PAGES = [
     ("login", None, "/login", False),
+    ("forgot-password", None, "/glemt-adgangskode", False),
+    ("my-account", LEADER, "/min-konto/", False),
     ("not-found", LEADER, "/findes-ikke", False),
     ("min-skole", LEADER, "/min-skole", False),
     ("goal", LEADER, "/maal/{goal}", False),
