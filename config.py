@@ -116,6 +116,28 @@ class Config:
     RESET_MAX_PER_IP = _env_int("RESET_MAX_PER_IP", 20)
     RESET_WINDOW = timedelta(minutes=_env_int("RESET_WINDOW_MINUTES", 60))
 
+    # Notifications and reminders (flask send-reminders). An initiative whose status has not been
+    # updated for this many school days is due; the consultant is reminded after the grace too.
+    STATUS_REMINDER_SCHOOL_DAYS = _env_int("STATUS_REMINDER_SCHOOL_DAYS", 45)
+    STATUS_REMINDER_GRACE_SCHOOL_DAYS = _env_int("STATUS_REMINDER_GRACE_SCHOOL_DAYS", 10)
+    AGREEMENT_DUE_SOON_DAYS = _env_int("AGREEMENT_DUE_SOON_DAYS", 3)
+    # The weekly digest: weekday (0 = Monday) and hour in BABEL_DEFAULT_TIMEZONE; daily ones at the hour.
+    DIGEST_WEEKDAY = _env_int("DIGEST_WEEKDAY", 0)
+    DIGEST_HOUR = _env_int("DIGEST_HOUR", 7)
+    # A digest not sent at its moment (the job did not run) is still sent this many hours after it.
+    DIGEST_CATCH_UP_HOURS = _env_int("DIGEST_CATCH_UP_HOURS", 24)
+    # School holidays per school year (inclusive ranges, "start..end" separated by commas): they are
+    # not school days. Public holidays (Easter-based) are computed, never configured.
+    SCHOOL_HOLIDAYS = os.environ.get("SCHOOL_HOLIDAYS", ",".join([
+        # 2025/26
+        "2025-06-28..2025-08-10", "2025-10-11..2025-10-19", "2025-12-20..2026-01-04",
+        "2026-02-07..2026-02-15", "2026-03-28..2026-04-06", "2026-05-15",
+        # 2026/27
+        "2026-06-27..2026-08-09", "2026-10-10..2026-10-18", "2026-12-19..2027-01-03",
+        "2027-02-13..2027-02-21", "2027-03-20..2027-03-29", "2027-05-07",
+        "2027-06-26..2027-08-08",
+    ]))
+
 
 class DevelopmentConfig(Config):
     DEBUG = False

@@ -3,7 +3,8 @@
 Per school: a strategy in each of the three seeded periods, 8 goals with an indicator and a
 measurement per year, 5 initiatives per goal with 20 status updates each (the last one is the
 initiative's status), some evaluations; per school year (the current one and the two before)
-30 sparring notes with an agreement each and 15 conversations (5 1:1s, LUS, GRUS, ...).
+30 sparring notes with an agreement each and 15 conversations (5 1:1s, LUS, GRUS, ...); per
+leader 60 notifications, 10 of them unread (the bell in the header of every page counts them).
 
 The schema comes from ``db.create_all()`` on a fresh database, not from the migrations: the
 benchmark measures the application, and a throw-away database needs no migration history.
@@ -33,6 +34,8 @@ from strategy.models import (
     Meeting,
     MeetingState,
     MeetingType,
+    Notification,
+    NotificationKind,
     Period,
     PoliticalGoal,
     ProfileLevel,
@@ -289,6 +292,18 @@ def build(schools: int, seed: int = 2024) -> BenchPeople:
         [{"id": n + 1, "school_id": all_schools[n * 7 % len(all_schools)][0], "reason": "Faldende trivsel",
           "created_by_id": 2, "created_at": now} for n in range(min(5, len(all_schools)))],
     )
+    # The bell in every page's header counts these: 60 per leader, the 10 newest unread.
+    notifications = []
+    for sid, _cluster in all_schools:
+        for n in range(60):
+            at = now - timedelta(hours=6 * n)
+            notifications.append(
+                {"id": len(notifications) + 1, "recipient_id": leader_of_school[sid], "kind": NotificationKind.COMMENT,
+                 "actor_id": consultant_of_cluster[_cluster], "school_id": sid, "object_type": "school",
+                 "object_id": sid, "params": {"school": f"Skole {sid}", "title": "Mål"}, "created_at": at,
+                 "read_at": None if n < 10 else at + timedelta(hours=1), "dedupe_key": None}
+            )
+    _bulk(Notification, notifications)
     db.session.commit()
     _advance_sequences()
 
@@ -323,5 +338,6 @@ def _advance_sequences() -> None:
 
 def counts() -> dict[str, int]:
     """Rows per main table, for the report."""
-    models = (School, Strategy, Goal, Initiative, StatusUpdate, Evaluation, SparringNote, Agreement, Meeting)
+    models = (School, Strategy, Goal, Initiative, StatusUpdate, Evaluation, SparringNote, Agreement, Meeting,
+              Notification)
     return {m.__tablename__: db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in models}

@@ -12,6 +12,9 @@
    (strategy/overview/cache.py); the table's last column is the in-process time of a request
    that builds everything (cache off), for comparison.
 
+Min skole is measured with the header's notification bell (templates/notifications/_bell.html: one
+indexed count on notification(recipient_id, read_at)); the run checks that the bell is in the page.
+
 The database is a fresh SQLite file in a temporary directory, or the PostgreSQL database in
 DATABASE_URL (its tables are dropped and created: the database name must contain "bench" or
 "test", or BENCH_ALLOW_DROP=1 must be set). The schema comes from ``db.create_all()``.
@@ -221,6 +224,11 @@ def count_queries(app, people, targets: dict[str, Target]) -> tuple[dict[str, in
             sa.event.remove(engine, "before_cursor_execute", before)
         if response.status_code >= 300:
             print(f"  ! {name}: in-process request answered {response.status_code}", flush=True)
+        if name == "min_skole":
+            bell = [s for s in statements if "FROM notification" in s]
+            shown = 'id="notification-bell"' in response.get_data(as_text=True)
+            print(f"  {name}: bell {'shown' if shown else 'MISSING'}, "
+                  f"{len(bell)} of its {len(statements)} queries", flush=True)
         counts[name] = len(statements)
     engine.dispose()
     return counts, timings

@@ -5,6 +5,7 @@ with Debian's Chromium and writes viewport-sized screenshots (not full pages, so
 small) into docs/screenshots/, together with its README.md.
 
     python -m scripts.screenshots    (from the checkout; `make screenshots` does this)
+    python -m scripts.screenshots leader-notifications admin-mail-log   (only these, others kept)
 """
 
 import re
@@ -35,6 +36,11 @@ SHOTS = [
     ("reader-political-goals", "reader", "laeser@demo.maalpil.dk", "/politiske-maal", "Politiske mål"),
     ("admin-users", "administrator", "admin@demo.maalpil.dk", "/admin/brugere", "Brugere"),
     ("admin-history", "administrator", "admin@demo.maalpil.dk", "/admin/historik", "Historik"),
+    ("leader-notifications", "school leader", "skoleleder@demo.maalpil.dk", "/notifikationer",
+     "Notifikationer: klokken i toppen og listen"),
+    ("leader-notification-settings", "school leader", "skoleleder@demo.maalpil.dk", "/indstillinger/notifikationer",
+     "Indstillinger for notifikationer"),
+    ("admin-mail-log", "administrator", "admin@demo.maalpil.dk", "/admin/e-mails", "Udsendte e-mails"),
 ]
 FIRST_LINK = {
     "goal": ("skoleleder@demo.maalpil.dk", "/min-skole", r'href="/maal/(\d+)"'),
@@ -53,12 +59,13 @@ def sign_in(page, email: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def main() -> None:
+def main(only: list[str] | None = None) -> None:
     from playwright.sync_api import sync_playwright
 
     OUT.mkdir(parents=True, exist_ok=True)
     for old in OUT.glob("*.png"):
-        old.unlink()
+        if not only or any(old.name.startswith(f"{name}-") for name in only):
+            old.unlink()
     written = []
     with tempfile.TemporaryDirectory() as workdir, demo_server(Path(workdir)) as base_url, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -89,6 +96,8 @@ def main() -> None:
             values[key] = found.group(1)
 
         for name, _role, email, path, _title in SHOTS:
+            if only and name not in only:
+                continue
             for viewport in WIDTHS:
                 page = page_for(email, viewport)
                 page.goto(fill(path))
@@ -126,4 +135,6 @@ after a change to the interface; do not edit the files by hand.
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:] or None)

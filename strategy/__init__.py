@@ -46,6 +46,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from strategy.auth.routes import bp as auth_bp
     from strategy.followup.routes import bp as followup_bp
     from strategy.main.routes import bp as main_bp
+    from strategy.notifications.routes import bp as notifications_bp
     from strategy.overview.routes import bp as overview_bp
     from strategy.reference.routes import bp as reference_bp
     from strategy.schools.routes import bp as schools_bp
@@ -53,7 +54,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from strategy.sus.routes import bp as sus_bp
 
     for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, account_bp,
-                      sus_bp, board_bp, committee_bp):
+                      sus_bp, board_bp, committee_bp, notifications_bp):
         app.register_blueprint(blueprint)
     return app
 

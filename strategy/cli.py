@@ -81,7 +81,33 @@ def send_mail_command() -> None:
     click.echo(f"E-mails sent: {sent}, not sent (kept for the next run): {failed}.")
 
 
+@click.command("send-reminders")
+@click.option("--dry-run", is_flag=True, help="Print what would be sent; change nothing.")
+@click.option("--now", "now_text", default=None, metavar="ISO-TIME",
+              help="The moment to run as (default: the clock), e.g. 2026-12-07T07:00+01:00.")
+def send_reminders_command(dry_run: bool, now_text: str | None) -> None:
+    """The scheduled entry point (cron, systemd timer; hourly): due notifications and digests.
+
+    Safe to run as often and from as many instances as you like: nobody gets anything twice."""
+    from datetime import UTC, datetime
+
+    from strategy.notifications import reminders
+
+    now = datetime.fromisoformat(now_text) if now_text else datetime.now(UTC)
+    if now.tzinfo is None:
+        raise click.BadParameter("give a time zone, e.g. +01:00 or Z", param_hint="--now")
+    report = reminders.run(now, dry_run=dry_run)
+    if dry_run:
+        for message in report.digests:
+            click.echo(f"--- to {message.to_address}: {message.subject}\n{message.body_text}")
+        click.echo(f"Dry run: {report.notifications} notifications and {len(report.digests)} e-mails "
+                   "would be created; nothing was kept.")
+        return
+    click.echo(f"Notifications: {report.notifications}, digests queued: {len(report.digests)}, "
+               f"e-mails sent: {report.sent}, not sent (kept for the next run): {report.failed}.")
+
+
 def init_app(app: Flask) -> None:
-    for command in (seed_command, demo_command, create_user_command, send_mail_command):
+    for command in (seed_command, demo_command, create_user_command, send_mail_command, send_reminders_command):
         app.cli.add_command(command)
     datasafety.init_app(app)  # backup, restore, export-person, anonymise-person

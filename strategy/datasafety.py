@@ -311,6 +311,12 @@ def anonymise_person(user: User) -> dict[str, int]:
         sa.update(AccountToken).where(AccountToken.user_id == user.id, AccountToken.used_at.is_(None),
                                       AccountToken.revoked_at.is_(None)).values(revoked_at=datetime.now(UTC))
     ).rowcount
+    # What the bell told them, and their e-mail settings, are theirs alone: they go.
+    from strategy.models import Notification, NotificationSetting
+
+    counts["notification"] = db.session.execute(
+        sa.delete(Notification).where(Notification.recipient_id == user.id)).rowcount
+    db.session.execute(sa.delete(NotificationSetting).where(NotificationSetting.user_id == user.id))
 
     # The history of their own account keeps what changed, not who they were.
     replacements = {v: r for v, r in ((old_name, new_name), (old_email, new_email), (old_title, "")) if v}

@@ -366,6 +366,16 @@ def _audit_read(user, obj):
     return _strategy_read(user, obj)
 
 
+def _notifications_read(user, obj):
+    """Everyone has their own notifications; obj is None (the list) or one notification."""
+    return obj is None or obj.recipient_id == user.id
+
+
+def _mail_log_read(user, obj):
+    """The log of sent e-mails (to whom, what, when, result; never another person's body)."""
+    return user.role == Role.ADMIN
+
+
 RULES: dict[str, Callable[[User, object], bool]] = {
     "reference.read": _reference_read,
     "reference.edit": _reference_edit,
@@ -405,6 +415,8 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "session.end": lambda user, record: record is not None and record.user_id == user.id,
     "audit.read": _audit_read,
     "audit.detail": _audit_detail,
+    "notifications.read": _notifications_read,
+    "mail_log.read": _mail_log_read,
 }
 
 

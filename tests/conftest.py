@@ -203,3 +203,14 @@ def count_queries(app):
             sa.event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
+
+
+@pytest.fixture
+def smtp(app):
+    """A real SMTP server on 127.0.0.1 (tests/smtp.py) that the app sends to; yields its inbox."""
+    from tests.smtp import smtp_server
+
+    with smtp_server() as (inbox, port):
+        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
+        yield inbox
+    app.config.update(MAIL_SERVER="", MAIL_PORT=25)

@@ -288,3 +288,31 @@ def test_force_reloads_the_same_demo_and_keeps_real_data(app):
     assert sorted((i.title, i.status.value) for i in all_of(Initiative)) == statuses
     assert db.session.get(User, real.id).school.name == HERNINGVEJ
     assert db.session.scalar(sa.select(School).where(School.name == HERNINGVEJ)).cluster is not None
+
+
+def test_every_demo_account_has_notifications_some_unread(demo):
+    from strategy.models import Notification
+
+    counts = dict(db.session.execute(
+        sa.select(Notification.recipient_id, sa.func.count()).group_by(Notification.recipient_id)).all())
+    unread = dict(db.session.execute(
+        sa.select(Notification.recipient_id, sa.func.count()).where(Notification.read_at.is_(None))
+        .group_by(Notification.recipient_id)).all())
+    # A committee member follows no school's work, only the committee's report: nothing to tell.
+    demo_users = db.session.scalars(sa.select(User).where(User.is_demo.is_(True), User.role != Role.COMMITTEE)).all()
+    missing = [u.email for u in demo_users if not counts.get(u.id)]
+    assert not missing, missing
+    board = db.session.scalar(sa.select(User).where(User.email == "bestyrelse@demo.maalpil.dk"))
+    assert unread.get(board.id), "the parent representative's invitation to this year's SUS"
+    assert all(unread.get(u.id) for u in demo_users if u.email.split("@")[0] in
+               ("admin", "skolechef", "konsulent", "skoleleder", "laeser")), unread
+    assert "notifications" in demo
+
+
+def test_loading_the_demo_twice_keeps_one_set_of_notifications(demo):
+    from strategy.models import Notification
+
+    first = db.session.scalar(sa.select(sa.func.count()).select_from(Notification))
+    load_demo()
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == first

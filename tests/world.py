@@ -44,6 +44,8 @@ from strategy.models import (
     MeetingState,
     MeetingType,
     MunicipalActivity,
+    Notification,
+    NotificationKind,
     Period,
     PeriodFollowUp,
     Policy,
@@ -306,6 +308,11 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     for key in ("agreement", "meeting_agreement", "agreement_draft"):  # an id only, no relationship
         o[key].created_by_id = u["consultant"].id
     o["agreement_b"].created_by_id = u["consultant_other"].id
+    # The leader of school A was told the note was shared (notifications are their own only).
+    o["notification"] = Notification(recipient=u["leader"], kind=NotificationKind.NOTE_SHARED, actor=u["consultant"],
+                                     school_id=o["school"].id, object_type="note", object_id=o["note"].id,
+                                     params={"school": o["school"].name, "date": o["note"].held_on.isoformat()})
+    add(o["notification"])
     add(AuditEvent(actor_id=u["leader"].id, action="update", object_type="Goal", object_id=o["goal"].id,
                    school_id=o["school"].id, summary=text("audit.summary"),
                    changes={"title": ["Før", text("goal.title")]}))
@@ -330,6 +337,7 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "meeting_id": lambda w: w["meeting"].id,
     "agreement_id": lambda w: w["agreement"].id,
     "agenda_item_id": lambda w: w["agenda_item"].id,
+    "notification_id": lambda w: w["notification"].id,
     "item_id": lambda w: w["agenda_item"].id,
     "entry_id": lambda w: w["watch"].id,
     "watch_id": lambda w: w["watch"].id,

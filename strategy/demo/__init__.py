@@ -47,6 +47,9 @@ def load_demo() -> str:
     db.session.flush()
     build_revision_history(demo)
     db.session.flush()
+    from strategy.demo.notifications import build_notifications
+
+    build_notifications(demo)
     return _summary(demo)
 
 
@@ -68,6 +71,7 @@ def _summary(demo) -> str:
         f"{c['Agreement']} agreements",
         f"{c['WatchlistEntry']} watchlist entry",
         f"{c['SchoolDevelopmentConversation']} skoleudviklingssamtaler",
+        f"{c['Notification']} notifications",
     ]
     return ", ".join(parts)
 

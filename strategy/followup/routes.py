@@ -472,7 +472,7 @@ def agreement_done(agreement_id: int):
         abort(404)
     require("agreement.complete", agreement)
     done = request.form.get("done") == "1"
-    service.set_agreement_done(agreement, done)
+    service.set_agreement_done(agreement, done, current_user)
     db.session.commit()
     if not is_htmx():
         return redirect_to(safe_next(url_for(".school", school_id=agreement.school_id)))

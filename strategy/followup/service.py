@@ -14,7 +14,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l, ngettext
 
-from strategy import audit, labels
+from strategy import audit, labels, notifications
 from strategy.extensions import db
 from strategy.cadence import Cadence
 from strategy.models import (
@@ -254,6 +254,7 @@ def create_note(author: User, school: School, data: NoteInput) -> SparringNote:
     audit.record("create", note, changes=audit.snapshot(note, NOTE_FIELDS),
                  summary=f"Sparringsnotat {note.held_on.isoformat()}")
     sync_agreements(note, school.id, data.agreements, author)
+    notifications.note_saved(note, author)
     return note
 
 
@@ -265,6 +266,7 @@ def update_note(note: SparringNote, data: NoteInput, user: User) -> None:
         note.updated_at = utcnow()  # also bumps the version: the note itself changed
         audit.record("update", note, changes=changes, summary=f"Sparringsnotat {note.held_on.isoformat()}")
     sync_agreements(note, note.school_id, data.agreements, user)
+    notifications.note_saved(note, user)
 
 
 def _owner_name(owner_id: int | None) -> str:
@@ -289,6 +291,7 @@ def sync_agreements(parent: SparringNote | Meeting, school_id: int, rows: list[A
                 db.session.delete(agreement)
                 continue
             before = audit.snapshot(agreement, AGREEMENT_FIELDS)
+            was_done, old_due = agreement.done_at is not None, agreement.due_on
             agreement.text = row.text
             if agreement.owner_id != row.owner_id:
                 agreement.owner_id = row.owner_id
@@ -301,6 +304,7 @@ def sync_agreements(parent: SparringNote | Meeting, school_id: int, rows: list[A
             changes = audit.diff(before, audit.snapshot(agreement, AGREEMENT_FIELDS))
             if changes:
                 audit.record("update", agreement, changes=changes, summary=agreement.text[:200])
+                notifications.agreement_changed(agreement, user, was_done, old_due)
         elif row.id is None and row.text and not row.remove:
             agreement = Agreement(
                 school_id=school_id,
@@ -317,12 +321,14 @@ def sync_agreements(parent: SparringNote | Meeting, school_id: int, rows: list[A
                          summary=agreement.text[:200])
 
 
-def set_agreement_done(agreement: Agreement, done: bool) -> None:
+def set_agreement_done(agreement: Agreement, done: bool, actor: User | None = None) -> None:
     before = audit.snapshot(agreement, ["done_at"])
+    was_done = agreement.done_at is not None
     agreement.done_at = (agreement.done_at or utcnow()) if done else None
     changes = audit.diff(before, audit.snapshot(agreement, ["done_at"]))
     if changes:
-        audit.record("update", agreement, changes=changes, summary=agreement.text[:200])
+        audit.record("update", agreement, changes=changes, summary=agreement.text[:200], actor=actor)
+        notifications.agreement_changed(agreement, actor, was_done, agreement.due_on)
 
 
 def _apply_meeting(meeting: Meeting, data: MeetingInput) -> None:
@@ -373,6 +379,7 @@ def create_meeting(organiser: User, school: School, data: MeetingInput) -> Meeti
     changes["agenda"] = [i.title for i in meeting.agenda_items]
     audit.record("create", meeting, changes=changes, summary=meeting.title)
     sync_agreements(meeting, school.id, data.agreements, organiser)
+    notifications.meeting_saved(meeting, organiser)
     return meeting
 
 
@@ -388,6 +395,7 @@ def update_meeting(meeting: Meeting, data: MeetingInput, user: User) -> None:
         meeting.updated_at = utcnow()
         audit.record("update", meeting, changes=changes, summary=meeting.title)
     sync_agreements(meeting, meeting.school_id, data.agreements, user)
+    notifications.meeting_saved(meeting, user)
 
 
 def record_read(obj: SparringNote | Meeting, user: User) -> None:

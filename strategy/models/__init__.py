@@ -17,6 +17,7 @@ from strategy.models.followup import (
     Visibility,
 )
 from strategy.models.mail import MailState, OutgoingEmail
+from strategy.models.notifications import DigestFrequency, Notification, NotificationKind, NotificationSetting
 from strategy.models.reference import (
     ActivityLevel,
     Expectation,
@@ -53,9 +54,9 @@ from strategy.models.users import OUTSIDE_ROLES, SCHOOL_ROLES, LoginAttempt, Rol
 __all__ = [
     "AccountToken", "ResetRequest", "SignInMethod", "TokenPurpose", "UserSession",
     "ActivityLevel", "AgendaItem", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
-    "Conclusion", "DataType", "Evaluation", "Expectation", "ExpectationCategory",
+    "Conclusion", "DataType", "DigestFrequency", "Evaluation", "Expectation", "ExpectationCategory",
     "FollowUpFormat", "Goal", "Initiative", "LoginAttempt", "MailState", "Measurement", "Meeting",
-    "MeetingState", "MeetingType", "MunicipalActivity", "OutgoingEmail", "Period", "PeriodFollowUp", "Policy",
+    "MeetingState", "MeetingType", "MunicipalActivity", "Notification", "NotificationKind", "NotificationSetting", "OutgoingEmail", "Period", "PeriodFollowUp", "Policy",
     "PoliticalGoal", "ProfileLevel", "ReferenceText", "Role", "School", "SparringNote", "Stance",
     "Status", "StatusUpdate", "Strategy", "StrategySnapshot", "Theme", "Tool", "ToolItem", "User",
     "Visibility", "WatchlistEntry", "consultant_school", "utcnow", "OUTSIDE_ROLES", "SCHOOL_ROLES",

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.attributes import set_committed_value
 
-from strategy import audit
+from strategy import audit, notifications
 from strategy.extensions import db
 from strategy.models import (
     Comment,
@@ -307,6 +307,7 @@ def add_evaluation(subject: Goal | Initiative, values: dict[str, Any], actor: Us
     audit.record("create", evaluation, state(evaluation, EVALUATION_FIELDS),
                  summary=f"Evaluering: {subject.title}", actor=actor)
     _touch(_subject_strategy(subject))
+    notifications.evaluation_added(evaluation, subject, actor)
     return evaluation
 
 
@@ -329,6 +330,7 @@ def add_comment(subject: Goal | Initiative, body: str, actor: User | None) -> Co
     db.session.add(comment)
     db.session.flush()
     audit.record("create", comment, {"body": body}, summary=f"Kommentar: {subject.title}", actor=actor)
+    notifications.comment_added(comment, subject, actor)
     return comment
 
 

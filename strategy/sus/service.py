@@ -22,9 +22,10 @@ from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
-from strategy import audit
+from strategy import audit, notifications
 from strategy.extensions import db
 from strategy.cadence import school_year_of
 from strategy.models import (
@@ -259,6 +260,7 @@ def start(school: School, school_year: int, user: User) -> SchoolDevelopmentConv
     db.session.add(sus)
     db.session.flush()
     audit.record("create", sus, {"school_year": school_year}, summary=f"Skoleudviklingssamtale {school_year}/{school_year + 1} oprettet")
+    notifications.sus_started(sus, user)
     return sus
 
 
@@ -310,6 +312,7 @@ def invite_parent(sus: SchoolDevelopmentConversation, member: User) -> list:
 
     sus.parent_representative = member
     sus.invited_at = datetime.now(UTC)
+    notifications.sus_parent_invited(sus, member, current_user if current_user and current_user.is_authenticated else None)
     audit.record("update", sus, {"parent_representative": member.name}, summary="Forælderrepræsentant inviteret")
     message = mail.queue(
         member, "sus_invitation", "sus_invitation",
@@ -381,4 +384,5 @@ def plan_meeting(sus: SchoolDevelopmentConversation, starts_at: datetime, user: 
     sus.meeting = meeting
     db.session.flush()
     audit.record("create", meeting, {"title": meeting.title}, summary=f"Samtale planlagt: {meeting.title}")
+    notifications.meeting_saved(meeting, user)
     return meeting

@@ -76,6 +76,9 @@ PAGES = [
     ("admin-schools", ADMIN, "/admin/skoler", False),
     ("admin-periods", ADMIN, "/admin/perioder", False),
     ("admin-history", ADMIN, "/admin/historik", False),
+    ("notifications", LEADER, "/notifikationer", False),
+    ("notification-settings", LEADER, "/indstillinger/notifikationer", False),
+    ("admin-mail-log", ADMIN, "/admin/e-mails", False),
     ("admin-political-goals", ADMIN, "/admin/politiske-maal", False),
     # htmx fragments, as swapped into the page
     ("fragment-status-form", LEADER, "/tiltag/{initiative}/status?rediger=1", True),
