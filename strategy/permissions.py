@@ -12,6 +12,7 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from flask import abort
 from flask_login import current_user
+from sqlalchemy.orm import aliased
 
 from strategy.models import (
     Agreement,
@@ -87,16 +88,35 @@ def _strategy_read(user, obj):
 
 def _indicator_read(user, goal: Goal):
     """A goal's indicator and measurements, by the goal's classification (DESIGN.md)."""
-    if not _strategy_read(user, goal):
+    return indicator_visible(user, school_id_of(goal), goal.classification)
+
+
+def indicator_visible(user: User, school_id: int | None, classification) -> bool:
+    """The rule of "indicator.read" for an indicator known only by its school and classification
+    (a snapshot's frozen goal, an API row): the one place the levels are decided."""
+    if user.role == Role.READER and not (user.school_id is not None and user.school_id == school_id):
         return False
-    if goal.classification == Classification.CONFIDENTIAL:
+    if classification in (Classification.CONFIDENTIAL, Classification.CONFIDENTIAL.value):
         # Test results: only those who need them for their task (folkeskoleloven § 55 b).
         if user.role in (Role.ADMIN, Role.DIRECTORATE):
             return True
         if user.role == Role.CONSULTANT:
-            return is_assigned(user, school_id_of(goal))
-        return user.role == Role.LEADER and _own_school(user, goal)
+            return is_assigned(user, school_id)
+        return user.role == Role.LEADER and user.school_id is not None and user.school_id == school_id
     return True  # public and internal: every municipal role that reads the strategy
+
+
+def _import_create(user, obj):
+    """The measurement import wizard. obj is None (the wizard itself) or the school imported into."""
+    if user.role in (Role.ADMIN, Role.DIRECTORATE):
+        return True
+    if user.role != Role.LEADER or user.school_id is None:
+        return False
+    return obj is None or school_id_of(obj) == user.school_id
+
+
+def _api_keys_manage(user, obj):
+    return user.role == Role.ADMIN
 
 
 def _strategy_edit(user, obj):
@@ -246,6 +266,8 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "strategy.read": _strategy_read,
     "strategy.edit": _strategy_edit,
     "indicator.read": _indicator_read,
+    "import.create": _import_create,
+    "api_keys.manage": _api_keys_manage,
     "strategy.comment": _strategy_comment,
     "followup.read": _followup_read,
     "followup.my_schools": _followup_my_schools,
@@ -346,7 +368,9 @@ def indicator_read_clause(user: User):
     """WHERE clause on Goal for the indicators ``can(user, 'indicator.read', goal)`` allows:
     confidential ones only where the user needs them for their task."""
     not_confidential = Goal.classification != Classification.CONFIDENTIAL
-    school = sa.select(Strategy.school_id).where(Strategy.id == Goal.strategy_id).scalar_subquery()
+    # An alias, so that the subquery still has a FROM inside a query that joins Strategy itself.
+    own_strategy = aliased(Strategy)
+    school = sa.select(own_strategy.school_id).where(own_strategy.id == Goal.strategy_id).scalar_subquery()
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return sa.true()
     if user.role == Role.CONSULTANT:

@@ -12,6 +12,14 @@ from strategy.models.followup import (
     Stance,
     Visibility,
 )
+from strategy.models.data import (
+    ApiClient,
+    ApiUsage,
+    ImportBatch,
+    ImportUpload,
+    MunicipalIndicator,
+    api_client_school,
+)
 from strategy.models.mail import MailState, OutgoingEmail
 from strategy.models.reference import (
     ActivityLevel,
@@ -47,7 +55,8 @@ from strategy.models.strategy import (
 from strategy.models.users import LoginAttempt, Role, User, consultant_school
 
 __all__ = [
-    "ActivityLevel", "AgendaItem", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
+    "ActivityLevel", "AgendaItem", "ApiClient", "ApiUsage", "ImportBatch", "ImportUpload", "MunicipalIndicator",
+    "api_client_school", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
     "Conclusion", "DataType", "Evaluation", "Expectation", "ExpectationCategory",
     "FollowUpFormat", "Goal", "Initiative", "LoginAttempt", "MailState", "Measurement", "Meeting",
     "MeetingState", "MeetingType", "MunicipalActivity", "OutgoingEmail", "Period", "PeriodFollowUp", "Policy",

@@ -6,6 +6,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     DateField,
     FloatField,
     HiddenField,
@@ -20,7 +21,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from strategy.models import Conclusion, DataType, Status
+from strategy.inputs import WholeNumberField
+from strategy.models import Classification, Conclusion, DataType, Status
 from strategy.schools.queries import CONCLUSION_LABELS, DATA_TYPE_LABELS, STATUS_LABELS
 
 TEXT_MAX = 10_000
@@ -35,6 +37,22 @@ def _optional_int(value):
     if value in (None, "", "None"):
         return None
     return int(value)
+
+
+CLASSIFICATION_LABELS = {
+    Classification.PUBLIC: _l("Offentlig"),
+    Classification.INTERNAL: _l("Intern"),
+    Classification.CONFIDENTIAL: _l("Fortrolig"),
+}
+
+
+def _classification(value):
+    if isinstance(value, Classification):
+        return value
+    try:
+        return Classification(value)
+    except ValueError:
+        return None
 
 
 def _optional_data_type(value):
@@ -112,6 +130,13 @@ class GoalForm(VersionedForm):
         validators=[Optional()],
     )
     unit = StringField(_l("Enhed"), validators=[Optional(), Length(max=40)])
+    classification = SelectField(
+        _l("Klassifikation"),
+        coerce=_classification,
+        choices=choices([(c.value, label) for c, label in CLASSIFICATION_LABELS.items()]),
+        default=Classification.INTERNAL.value,
+        validators=[Optional()],
+    )
     baseline_value = NumberField(_l("Udgangspunkt"), validators=[Optional()])
     baseline_year = IntegerField(_l("År for udgangspunkt"), validators=[Optional(), YEAR_RANGE])
     target_value = NumberField(_l("Målsætning"), validators=[Optional()])
@@ -143,6 +168,8 @@ class GoalForm(VersionedForm):
             "baseline_year": self.baseline_year.data,
             "target_value": self.target_value.data,
             "target_year": self.target_year.data,
+            # Not sent (an older form): the classification stays as it is, never lowered silently.
+            **({"classification": self.classification.data} if self.classification.raw_data and self.classification.data else {}),
         }
 
 
@@ -267,6 +294,10 @@ class MeasurementForm(FlaskForm):
     year = IntegerField(_l("År"), validators=[InputRequired(message=_l("Skriv året.")), YEAR_RANGE])
     value = NumberField(_l("Måling"), validators=[InputRequired(message=_l("Skriv målingen."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+    pupils = WholeNumberField(
+        _l("Antal elever"), validators=[Optional(), NumberRange(min=0, max=100_000, message=_l("Skriv et antal mellem 0 og 100.000."))]
+    )
+    new_series = BooleanField(_l("Målingen starter en ny serie"))
 
 
 class DeleteMeasurementForm(FlaskForm):

@@ -296,7 +296,8 @@ def _snapshot_or_404(strategy: Strategy, year: int | None) -> StrategySnapshot:
 def snapshot(strategy_id: int, year: int):
     strategy = _strategy_or_404(strategy_id)
     snap = _snapshot_or_404(strategy, year)
-    return render("schools/snapshot.html", strategy=strategy, school=strategy.school, snapshot=snap)
+    data = service.visible_snapshot(snap.data, current_user, strategy.school_id)
+    return render("schools/snapshot.html", strategy=strategy, school=strategy.school, snapshot=snap, data=data)
 
 
 @bp.get("/strategi/<int:strategy_id>/sammenlign")
@@ -304,7 +305,8 @@ def compare(strategy_id: int):
     strategy = _strategy_or_404(strategy_id)
     year = request.args.get("aar", type=int)
     snap = _snapshot_or_404(strategy, year)
-    comparison = service.compare(snap.data, service.snapshot_data(strategy))
+    comparison = service.compare(service.visible_snapshot(snap.data, current_user, strategy.school_id),
+                                 service.visible_snapshot(service.snapshot_data(strategy), current_user, strategy.school_id))
     return render("schools/compare.html", block="comparison", strategy=strategy, school=strategy.school,
                   snapshot=snap, comparison=comparison, field_labels=FIELD_LABELS, show=_show_value)
 
@@ -354,7 +356,7 @@ def _goal_page(goal: Goal, block: str | None = None, status: int = 200, **extra)
         "can_edit": can(current_user, "strategy.edit", strategy),
         "can_comment": can(current_user, "strategy.comment", strategy),
         "comments": comments,
-        "chart": queries.indicator_chart(goal, number=fmt_number),
+        "chart": queries.indicator_chart(goal, number=fmt_number) if can(current_user, "indicator.read", goal) else None,
         "measurement_form": extra.pop("measurement_form", None)
         or forms.MeasurementForm(formdata=None, year=strategy.current_year),
         "comment_form": extra.pop("comment_form", None) or forms.CommentForm(formdata=None),
@@ -434,6 +436,9 @@ def _show_value(name: str, value) -> str:
         return queries.status_label(value)
     if name == "conclusion":
         return queries.conclusion_label(value)
+    if name == "classification":
+        label = {c.value: text for c, text in forms.CLASSIFICATION_LABELS.items()}.get(getattr(value, "value", value))
+        return str(label) if label else str(value)
     if isinstance(value, float):
         return fmt_number(value)
     return str(value)
@@ -516,7 +521,8 @@ def save_measurement(goal_id: int):
     form = forms.MeasurementForm()
     if not form.validate_on_submit():
         return _goal_page(goal, block="indicator", status=422, measurement_form=form)
-    service.set_measurement(goal, form.year.data, form.value.data, (form.note.data or "").strip(), current_user)
+    service.set_measurement(goal, form.year.data, form.value.data, (form.note.data or "").strip(), current_user,
+                            pupils=form.pupils.data, new_series=bool(form.new_series.data))
     db.session.commit()
     if not is_htmx():
         return redirect(url_for("schools.goal", goal_id=goal.id) + "#indikator", 303)
@@ -918,6 +924,7 @@ FIELD_LABELS = {
     "indicator": _l("Hvad vi måler"),
     "data_type": _l("Datatype"),
     "unit": _l("Enhed"),
+    "classification": _l("Klassifikation"),
     "baseline_value": _l("Udgangspunkt"),
     "baseline_year": _l("År for udgangspunkt"),
     "target_value": _l("Målsætning"),
@@ -973,7 +980,8 @@ def goal_history(goal_id: int):
     goal = _goal_or_404(goal_id)
     require("audit.read", goal)
     return render("schools/history.html", subject=goal, goal=goal, strategy=goal.strategy, school=goal.strategy.school,
-                  events=queries.goal_history(goal), field_label=field_label, show=_show_change)
+                  events=service.visible_history(queries.goal_history(goal), goal, current_user),
+                  field_label=field_label, show=_show_change)
 
 
 @bp.get("/tiltag/<int:initiative_id>/historik")
