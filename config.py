@@ -79,6 +79,12 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     BACKUP_DIR = os.environ.get("BACKUP_DIR", str(BASE_DIR / "backups"))
 
+    # The read-only API: calls per key and minute (counted in the database, across processes).
+    API_RATE_LIMIT_PER_MINUTE = _env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+    # Measurement imports: the upload's own limit (above the app's MAX_CONTENT_LENGTH) and rows.
+    IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+    IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 50_000)
+
 
 class DevelopmentConfig(Config):
     DEBUG = False

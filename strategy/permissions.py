@@ -28,6 +28,7 @@ from strategy.models import (
     Strategy,
     User,
     Visibility,
+    api_client_school,
     consultant_school,
 )
 
@@ -305,6 +306,14 @@ def require(action: str, obj=None) -> None:
 # --- the same rules as SQL, for lists, searches, counts and exports -------------------------
 
 
+def assigned_schools_select(user):
+    """SELECT of the schools a consultant is assigned to: a person's, or an API key's schools."""
+    api_client_id = getattr(user, "api_client_id", None)
+    if api_client_id is not None:
+        return sa.select(api_client_school.c.school_id).where(api_client_school.c.api_client_id == api_client_id)
+    return sa.select(consultant_school.c.school_id).where(consultant_school.c.user_id == user.id)
+
+
 def assigned_school_ids(user: User) -> set[int]:
     return {s.id for s in user.assigned_schools}
 
@@ -338,9 +347,7 @@ def _visible_clause(model, author_column, user: User):
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return sa.or_(own, not_draft)
     if user.role == Role.CONSULTANT:
-        assigned = model.school_id.in_(
-            sa.select(consultant_school.c.school_id).where(consultant_school.c.user_id == user.id)
-        )
+        assigned = model.school_id.in_(assigned_schools_select(user))
         return sa.or_(own, sa.and_(not_draft, assigned))
     if user.role == Role.LEADER and user.school_id:
         return sa.or_(own, sa.and_(model.visibility == Visibility.SHARED, model.school_id == user.school_id))
@@ -374,8 +381,7 @@ def indicator_read_clause(user: User):
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return sa.true()
     if user.role == Role.CONSULTANT:
-        assigned = sa.select(consultant_school.c.school_id).where(consultant_school.c.user_id == user.id)
-        return sa.or_(not_confidential, school.in_(assigned))
+        return sa.or_(not_confidential, school.in_(assigned_schools_select(user)))
     if user.role == Role.LEADER and user.school_id:
         return sa.or_(not_confidential, school == user.school_id)
     if user.role == Role.READER and user.school_id:

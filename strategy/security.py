@@ -83,7 +83,8 @@ def start_session(user: User) -> None:
 
 
 def _enforce_session_limits():
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    # The API never reads the session (keys only): not even to refresh its cookie.
+    if request.endpoint == "static" or request.blueprint == "api" or not current_user.is_authenticated:
         return None
     now = _now().timestamp()
     started = session.get("started_at", 0)

@@ -102,6 +102,7 @@ def upgrade():
     sa.Column('endpoint', sa.String(length=100), nullable=False),
     sa.Column('hour', sa.DateTime(timezone=True), nullable=False),
     sa.Column('count', sa.Integer(), nullable=False),
+    sa.Column('rows', sa.Integer(), nullable=False),
     sa.Column('last_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['api_client_id'], ['api_client.id'], name=op.f('fk_api_usage_api_client_id_api_client'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_usage')),

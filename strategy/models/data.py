@@ -122,7 +122,8 @@ class ApiUsage(Base):
     api_client_id: Mapped[int] = mapped_column(sa.ForeignKey("api_client.id", ondelete="CASCADE"), index=True)
     endpoint: Mapped[str] = mapped_column(sa.String(100))
     hour: Mapped[datetime]  # the start of the hour, UTC
-    count: Mapped[int] = mapped_column(default=0)
+    count: Mapped[int] = mapped_column(default=0)  # calls
+    rows: Mapped[int] = mapped_column(default=0)  # rows returned by them
     last_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     api_client: Mapped[ApiClient] = relationship()
