@@ -121,6 +121,12 @@ class Paging:
 
 
 def _paging(with_updated_since: bool) -> Paging:
+    known = {"after", "limit", "updated_since"} if with_updated_since else {"after", "limit"}
+    unknown = sorted(set(request.args) - known)
+    if unknown:
+        raise ApiError(400, f"Ukendt parameter: {unknown[0][:40]}. Listen kender: {', '.join(sorted(known))}.")
+    if any(len(request.args.getlist(name)) > 1 for name in known):
+        raise ApiError(400, "Hver parameter må kun stå én gang.")
     after = _int_arg("after", 0, 0, 2**31 - 1)
     limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     since = None
