@@ -42,7 +42,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     cli.init_app(app)
 
     from strategy.admin.routes import bp as admin_bp
+    from strategy.api.admin_routes import bp as api_keys_bp
     from strategy.api.routes import bp as api_bp
+    from strategy.imports.routes import bp as imports_bp
     from strategy.auth.routes import bp as auth_bp
     from strategy.followup.routes import bp as followup_bp
     from strategy.main.routes import bp as main_bp
@@ -50,7 +52,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from strategy.reference.routes import bp as reference_bp
     from strategy.schools.routes import bp as schools_bp
 
-    for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, api_bp):
+    for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, api_bp,
+                      api_keys_bp, imports_bp):
         app.register_blueprint(blueprint)
     return app
 

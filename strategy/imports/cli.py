@@ -44,8 +44,10 @@ def target_for(indicator: str) -> engine.Target:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--indicator", required=True, help="The fælles indikator's name, or the indicator text of each school's goal.")
 @click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option("--column", "columns", multiple=True, metavar="FIELD=HEADER",
+              help="Which header is which: school, year, value or pupils, e.g. --column 'value=Social trivsel'.")
 @click.option("--by", "by_email", default=None, help="E-mail of the user the import is recorded for (default: the system).")
-def import_measurements_command(file: Path, indicator: str, dry_run: bool, by_email: str | None):
+def import_measurements_command(file: Path, indicator: str, dry_run: bool, columns: tuple[str, ...], by_email: str | None):
     """Import measurements from an xlsx or csv file keyed by institutionsnummer."""
     config = current_app.config
     try:
@@ -57,7 +59,14 @@ def import_measurements_command(file: Path, indicator: str, dry_run: bool, by_em
     if by_email and actor is None:
         raise click.BadParameter(f"no user {by_email!r}", param_hint="--by")
     remembered = target.municipal.mapping if target.municipal else None
-    mapping = engine.guess_mapping(table.header, remembered)
+    chosen = dict(remembered or {})
+    for item in columns:
+        field, _sep, header = item.partition("=")
+        if field not in engine.FIELDS or header.strip().lower() not in [h.lower() for h in table.header]:
+            raise click.BadParameter(f"{item!r}: use FIELD=HEADER with a field of {engine.FIELDS} and a header of the file",
+                                     param_hint="--column")
+        chosen[field] = header
+    mapping = engine.guess_mapping(table.header, chosen)
     missing = [name for name in ("school", "year", "value") if mapping[name] is None]
     if missing:
         raise click.ClickException(f"cannot tell which column is {', '.join(missing)} (headers: {table.header})")
