@@ -23,6 +23,10 @@ from strategy.models import (
     ActivityLevel,
     AgendaItem,
     Agreement,
+    ApiClient,
+    ImportBatch,
+    ImportUpload,
+    MunicipalIndicator,
     AuditEvent,
     Cluster,
     Comment,
@@ -258,6 +262,23 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     for key in ("agreement", "meeting_agreement", "agreement_draft"):  # an id only, no relationship
         o[key].created_by_id = u["consultant"].id
     o["agreement_b"].created_by_id = u["consultant_other"].id
+    # --- data in and out: a fælles indikator, an admin's upload half-way through the wizard, a batch, a key
+    o["school"].institution_number, o["school_b"].institution_number = "280001", "280002"
+    o["municipal_indicator"] = MunicipalIndicator(name="Trivsel: social trivsel")
+    add(o["municipal_indicator"])
+    db.session.flush()
+    o["goal"].municipal_indicator_id = o["municipal_indicator"].id
+    o["import_upload"] = ImportUpload(
+        created_by_id=u["admin"].id, filename="trivsel.csv",
+        content="Institutionsnummer;Skoleår;Værdi\n280001;2024/25;4,1\n".encode(),
+        mapping={"columns": {"school": 0, "year": 1, "value": 2, "pupils": None},
+                 "target": {"municipal_id": o["municipal_indicator"].id}},
+    )
+    o["import_batch"] = ImportBatch(created_by_id=u["admin"].id, filename="tidligere.csv", target="Trivsel", changes=[])
+    o["api_client"] = ApiClient(name="Power BI", role=Role.DIRECTORATE, prefix="mp_world", key_hash="0" * 64,
+                                expires_on=today + timedelta(days=365))
+    for key in ("import_upload", "import_batch", "api_client"):
+        add(o[key])
     add(AuditEvent(actor_id=u["leader"].id, action="update", object_type="Goal", object_id=o["goal"].id,
                    school_id=o["school"].id, summary=text("audit.summary"),
                    changes={"title": ["Før", text("goal.title")]}))
@@ -296,6 +317,10 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "activity_id": lambda w: w["activity"].id,
     "year": lambda w: 2024,  # the closed year of school A's strategy
     "table": lambda w: "overblik",
+    "token": lambda w: w["import_upload"].token,
+    "batch_id": lambda w: w["import_batch"].id,
+    "client_id": lambda w: w["api_client"].id,
+    "name": lambda w: "schools",  # an API list
 }
 
 # Per endpoint, where one name means different things (a period's key, a tool's key ...).
