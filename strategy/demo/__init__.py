@@ -11,7 +11,7 @@ No audit events are written: the demo is not something anybody did.
 import sqlalchemy as sa
 
 from strategy.extensions import db
-from strategy.models import Cluster, Meeting, Period, School, SparringNote, Strategy, User
+from strategy.models import Cluster, Meeting, MunicipalIndicator, Period, School, SparringNote, Strategy, User
 
 __all__ = ["demo_loaded", "load_demo", "remove_demo"]
 
@@ -45,6 +45,10 @@ def load_demo() -> str:
     db.session.flush()
     build_revision_history(demo)
     db.session.flush()
+    from strategy.demo.data import build_data
+
+    build_data(demo)
+    db.session.flush()
     return _summary(demo)
 
 
@@ -72,7 +76,7 @@ def _summary(demo) -> str:
 # --- removal ----------------------------------------------------------------------------------
 
 # Demo roots, removed in this order with everything that hangs on them.
-_DEMO_ROOTS = (SparringNote, Meeting, Strategy, User, School, Cluster, Period)
+_DEMO_ROOTS = (SparringNote, Meeting, Strategy, User, School, Cluster, Period, MunicipalIndicator)
 
 
 def remove_demo() -> None:
