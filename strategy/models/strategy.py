@@ -12,6 +12,7 @@ from strategy.models.reference import Expectation, Period, PoliticalGoal, Profil
 from strategy.models.schools import School
 
 if TYPE_CHECKING:
+    from strategy.models.data import MunicipalIndicator
     from strategy.models.users import User
 
 
@@ -126,6 +127,7 @@ class Goal(TimestampMixin, Base):
     __mapper_args__ = {"version_id_col": version}
 
     strategy: Mapped[Strategy] = relationship(back_populates="goals")
+    municipal_indicator: Mapped["MunicipalIndicator | None"] = relationship()
     political_goals: Mapped[list[PoliticalGoal]] = relationship(
         secondary=goal_political_goal, order_by=PoliticalGoal.position
     )

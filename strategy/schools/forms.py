@@ -46,6 +46,16 @@ CLASSIFICATION_LABELS = {
 }
 
 
+def _optional_id(value):
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int):
+        return value
+    from strategy.inputs import parse_int
+
+    return parse_int(str(value), low=1)
+
+
 def _classification(value):
     if isinstance(value, Classification):
         return value
@@ -141,10 +151,15 @@ class GoalForm(VersionedForm):
     baseline_year = IntegerField(_l("År for udgangspunkt"), validators=[Optional(), YEAR_RANGE])
     target_value = NumberField(_l("Målsætning"), validators=[Optional()])
     target_year = IntegerField(_l("År for målsætning"), validators=[Optional(), YEAR_RANGE])
+    municipal_indicator_id = SelectField(_l("Fælles indikator"), coerce=_optional_id, validators=[Optional()])
 
     def __init__(self, *args, political_goal_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.political_goals.choices = choices(political_goal_choices)
+        from strategy.schools.queries import municipal_indicator_choices
+
+        self.municipal_indicator_id.choices = choices([("", _l("Ingen: skolens egen indikator"))]
+                                                      + municipal_indicator_choices())
 
     def validate_baseline_year(self, field):
         if self.baseline_value.data is not None and field.data is None:
@@ -168,6 +183,7 @@ class GoalForm(VersionedForm):
             "baseline_year": self.baseline_year.data,
             "target_value": self.target_value.data,
             "target_year": self.target_year.data,
+            **({"municipal_indicator_id": self.municipal_indicator_id.data} if self.municipal_indicator_id.raw_data else {}),
             # Not sent (an older form): the classification stays as it is, never lowered silently.
             **({"classification": self.classification.data} if self.classification.raw_data and self.classification.data else {}),
         }

@@ -644,3 +644,10 @@ def indicator_chart(goal: Goal, number=lambda v: f"{v:g}", width: int = 640, hei
         " ".join(parts),
         breaks,
     )
+
+
+def municipal_indicator_choices() -> list[tuple[int, str]]:
+    """The fælles indikatorer a goal can link to (imports into them fill the goal's measurements)."""
+    from strategy.models import MunicipalIndicator
+
+    return [(i.id, i.name) for i in db.session.scalars(sa.select(MunicipalIndicator).order_by(MunicipalIndicator.name))]

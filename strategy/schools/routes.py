@@ -925,6 +925,7 @@ FIELD_LABELS = {
     "data_type": _l("Datatype"),
     "unit": _l("Enhed"),
     "classification": _l("Klassifikation"),
+    "municipal_indicator_id": _l("Fælles indikator"),
     "baseline_value": _l("Udgangspunkt"),
     "baseline_year": _l("År for udgangspunkt"),
     "target_value": _l("Målsætning"),

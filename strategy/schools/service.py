@@ -57,7 +57,7 @@ class DomainError(ValueError):
 # --- readable states, for the audit history and the snapshots -----------------------------------
 
 GOAL_FIELDS = (
-    "title", "description", "political_goals", "indicator", "data_type", "unit", "classification",
+    "title", "description", "political_goals", "indicator", "data_type", "unit", "classification", "municipal_indicator_id",
     "baseline_value", "baseline_year", "target_value", "target_year",
 )
 INITIATIVE_FIELDS = (
@@ -449,7 +449,7 @@ class Comparison:
 
 
 _COMPARED_GOAL_FIELDS = (
-    "title", "description", "political_goals", "indicator", "data_type", "unit", "classification", "baseline_value",
+    "title", "description", "political_goals", "indicator", "data_type", "unit", "classification", "municipal_indicator_id", "baseline_value",
     "baseline_year", "target_value", "target_year", "measurements", "rollup",
 )
 _COMPARED_INITIATIVE_FIELDS = INITIATIVE_FIELDS + ("status",)
