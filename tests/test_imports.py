@@ -105,14 +105,10 @@ def test_a_file_over_the_size_limit_is_refused():
 
 @pytest.fixture
 def town(app, make):
+    """The world of tests/world.py: schools A (280001) and B (280002), and the fælles indikator for
+    trivsel that school A's goal links to; school B's goal (in %) is linked here too."""
     w = build_world()
-    a = db.session.get(School, w["school"].id)
-    b = db.session.get(School, w["school_b"].id)
-    a.institution_number, b.institution_number = "280001", "280002"
-    trivsel = MunicipalIndicator(name="Trivsel: social trivsel", unit="")
-    db.session.add(trivsel)
-    db.session.flush()
-    db.session.get(Goal, w["goal"].id).municipal_indicator_id = trivsel.id
+    trivsel = db.session.get(MunicipalIndicator, w["municipal_indicator"].id)
     goal_b = db.session.get(Goal, w["goal_b"].id)
     goal_b.municipal_indicator_id = trivsel.id
     goal_b.unit = "%"
@@ -163,14 +159,15 @@ def test_the_wizard_previews_confirms_re_imports_and_undoes(client, login_as, to
     for reason in ("Ukendt institutionsnummer", "Dublet", "Ingen værdi", "uden for 0-100 %"):
         assert reason in text
     before = db.session.scalar(sa.select(sa.func.count(Measurement.id)))
+    batches = db.session.scalar(sa.select(sa.func.count(ImportBatch.id))) + 1
     response = client.post(preview)
     assert response.status_code in (302, 303)
-    batch = db.session.scalar(sa.select(ImportBatch))
+    batch = db.session.scalar(sa.select(ImportBatch).order_by(ImportBatch.id.desc()))
     assert (batch.new_count, batch.changed_count, batch.unusable_count) == (2, 1, 4)
     assert db.session.scalar(sa.select(sa.func.count(Measurement.id))) == before + 2
     small = db.session.scalar(sa.select(Measurement).filter_by(goal_id=w["goal_b"].id, year=2025))
     assert small.pupils == 3 and small.too_few_pupils
-    assert db.session.scalar(sa.select(sa.func.count(ImportUpload.id))) == 0  # the upload is gone
+    assert db.session.scalar(sa.select(sa.func.count(ImportUpload.id))) == 1  # ours is gone; the world's admin's stays
     history = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.object_type == "Goal",
                                                              AuditEvent.summary.like("Import%"))).all()
     assert len(history) == 2
@@ -181,7 +178,7 @@ def test_the_wizard_previews_confirms_re_imports_and_undoes(client, login_as, to
     again = _walk(client, municipal_id=trivsel.id)
     assert _counts(client.get(again).get_data(as_text=True))["unchanged"] == 3
     assert "Intet at importere" in text_of(client.post(again))
-    assert db.session.scalar(sa.select(sa.func.count(ImportBatch.id))) == 1
+    assert db.session.scalar(sa.select(sa.func.count(ImportBatch.id))) == batches
 
     # Undo puts it all back.
     response = client.post(f"/import/parti/{batch.id}/fortryd")
@@ -196,7 +193,7 @@ def test_undo_is_refused_once_something_newer_changed_a_measurement(client, logi
     w, trivsel = town
     login_as(db.session.get(type(w.user("admin")), w.user("admin").id))
     client.post(_walk(client, municipal_id=trivsel.id))
-    batch = db.session.scalar(sa.select(ImportBatch))
+    batch = db.session.scalar(sa.select(ImportBatch).order_by(ImportBatch.id.desc()))
     response = client.post(f"/maal/{w['goal'].id}/maalinger", data={"year": "2025", "value": "4,4", "note": "rettet"})
     assert response.status_code in (200, 303), text_of(response)
     response = client.post(f"/import/parti/{batch.id}/fortryd")
@@ -213,7 +210,7 @@ def test_a_leader_imports_only_into_the_own_school(client, login_as, town):
     text = text_of(client.get(preview))
     assert "Ikke din skole" in text
     client.post(preview)
-    batch = db.session.scalar(sa.select(ImportBatch))
+    batch = db.session.scalar(sa.select(ImportBatch).order_by(ImportBatch.id.desc()))
     goal_ids = {c["goal_id"] for c in batch.changes}
     assert goal_ids == {w["goal"].id}
 
@@ -225,7 +222,7 @@ def test_a_refused_upload_changes_nothing_and_says_why(client, login_as, town):
                            content_type="multipart/form-data")
     assert response.status_code == 422
     assert "formler" in text_of(response) and "Intet er ændret" in text_of(response)
-    assert db.session.scalar(sa.select(sa.func.count(ImportUpload.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(ImportUpload.id))) == 1  # only the world's
 
 
 def test_the_template_lists_the_schools_with_their_numbers(client, login_as, town):
@@ -259,11 +256,11 @@ def test_the_command_line_import_with_dry_run(app, town, tmp_path):
                                  "--column", "value=Social trivsel"])
     assert result.exit_code == 0, result.output
     assert "new 2, changed 1" in result.output and "Dry run" in result.output
-    assert db.session.scalar(sa.select(sa.func.count(ImportBatch.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(ImportBatch.id))) == 1  # the world's earlier one
     result = runner.invoke(args=["import-measurements", str(path), "--indicator", trivsel.name,
                                  "--column", "value=Social trivsel"])
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(sa.select(sa.func.count(ImportBatch.id))) == 1
+    assert db.session.scalar(sa.select(sa.func.count(ImportBatch.id))) == 2
     # The mapping is remembered on the fælles indikator: no --column needed the second time.
     result = runner.invoke(args=["import-measurements", str(path), "--indicator", trivsel.name])
     assert "Nothing to import" in result.output, result.output
