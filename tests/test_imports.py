@@ -274,3 +274,20 @@ def test_fifty_thousand_rows_plan_in_one_pass(app, town):
     plan = engine.plan(table, engine.guess_mapping(table.header), engine.Target(municipal=trivsel), _System())
     assert len(plan.rows) == 50_000
     assert plan.count("new") + plan.count("changed") == 50 and plan.count("unusable") == 50_000 - 50  # duplicates
+
+
+def test_the_upload_has_its_own_size_limit_above_the_apps(app, client, login_as, town):
+    w, _trivsel = town
+    app.config["MAX_CONTENT_LENGTH"] = 1 * MB
+    app.config["WTF_CSRF_ENABLED"] = True  # the CSRF check reads the body first: the limit must hold there too
+    login_as(db.session.get(type(w.user("admin")), w.user("admin").id))
+    two_mb = b"Institutionsnummer;Skoleaar;Vaerdi;Note\n" + (b"280001;2025;1;" + b"x" * 40 + b"\n") * 40_000
+    response = client.post("/import/", data={"file": (io.BytesIO(two_mb), "stor.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 400  # refused for its missing CSRF token, not for its size (413)
+    assert client.post("/maal/1/maalinger", data={"note": "x" * (2 * MB)}).status_code == 413  # elsewhere: the app's limit
+    app.config["WTF_CSRF_ENABLED"] = False
+    response = client.post("/import/", data={"file": (io.BytesIO(two_mb), "stor.csv")}, content_type="multipart/form-data")
+    assert response.status_code in (302, 303)
+    eleven_mb = b"x" * (12 * MB)
+    response = client.post("/import/", data={"file": (io.BytesIO(eleven_mb), "for-stor.csv")}, content_type="multipart/form-data")
+    assert response.status_code == 413

@@ -27,12 +27,23 @@ bp = Blueprint("imports", __name__, url_prefix="/import")
 STEPS = ("upload", "columns", "indicator", "preview")
 
 
+@bp.record_once
+def _upload_limit(state):
+    """The upload's own limit, above the app's general MAX_CONTENT_LENGTH (multipart overhead
+    included). First of the app's before_request functions: CSRF protection reads the form, and
+    with it the body, before any blueprint's own before_request runs."""
+
+    def raise_limit():
+        if request.endpoint == "imports.upload":
+            request.max_content_length = current_app.config["IMPORT_MAX_BYTES"] + 1024 * 1024
+
+    state.app.before_request_funcs.setdefault(None, []).insert(0, raise_limit)
+
+
 @bp.before_request
 @login_required
 def _may_import():
     require("import.create")
-    # The upload's own limit, above the app's general MAX_CONTENT_LENGTH (multipart overhead included).
-    request.max_content_length = current_app.config["IMPORT_MAX_BYTES"] + 1024 * 1024
 
 
 def _steps(current: str) -> list[dict]:
