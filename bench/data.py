@@ -144,6 +144,18 @@ def main() -> None:
     results["load_average"] = [round(x, 2) for x in __import__("os").getloadavg()]
     print(json.dumps(results, indent=1))
     print("BENCH-DATA " + json.dumps(results))
+    small, big, api = results["import_300"], results["import_50000"], results["api_initiatives_500"]
+    lines = [
+        f"# bench.data ({dialect}, {args.schools} schools, load average {results['load_average']})", "",
+        "| what | rows | preview (s) | confirm (s) | re-import preview (s) | re-import writes |",
+        "| --- | --- | --- | --- | --- | --- |",
+        f"| import 300 rows | {small['rows']} | {small['preview_s']} | {small['confirm_s']} | {small['reimport_preview_s']} | {small['reimport_writes']} |",
+        f"| import 50,000 rows | {big['rows']} | {big['preview_s']} | {big['confirm_s']} | {big['reimport_preview_s']} | {big['reimport_writes']} |",
+        "", "| API | rows | median (ms) | median CPU (ms) | max (ms) | queries @50 | queries @500 | bytes |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"| /api/v1/initiatives?limit=500 | {api['rows']} | {api['median_ms']} | {api['median_cpu_ms']} | {api['max_ms']} | {api['queries_50']} | {api['queries_500']} | {api['bytes']} |",
+    ]
+    (Path(__file__).parent / "last_run_data.md").write_text("\n".join(lines) + "\n")
     if q50 != q500:
         sys.exit("bench.data: the query count grows with the page size")
 
