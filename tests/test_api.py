@@ -9,6 +9,7 @@ note, and every note, meeting and agreement text carries a marker too.
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -220,3 +221,36 @@ def test_the_openapi_document_describes_every_list(client):
     assert doc["openapi"] == "3.1.0"
     for name in LISTS:
         assert f"/{name}" in doc["paths"] and f"/{name}.csv" in doc["paths"]
+
+
+def test_the_admin_issues_a_key_on_the_page_sees_it_once_and_revokes_it(client, login_as, world):
+    import re
+
+    w, _secrets = world
+    login_as(db.session.get(type(w.user("admin")), w.user("admin").id))
+    response = client.post("/admin/api-noegler/", data={"name": "Excel, økonomi", "role": "consultant",
+                                                       "schools": [str(w["school"].id)]})
+    assert response.status_code == 200
+    secret = re.search(r"mp_[A-Za-z0-9_-]{20,}", response.get_data(as_text=True)).group(0)
+    assert _get(client, "/api/v1/schools", secret).status_code == 200
+    listing = client.get("/admin/api-noegler/").get_data(as_text=True)
+    assert "Excel, økonomi" in listing and secret not in listing  # shown once
+    client_id = db.session.scalar(sa.select(ApiClient.id).filter_by(name="Excel, økonomi"))
+    assert client.post(f"/admin/api-noegler/{client_id}/tilbagekald").status_code in (302, 303)
+    assert _get(client, "/api/v1/schools", secret).status_code == 401
+    refused = client.post("/admin/api-noegler/", data={"name": "Uden skole", "role": "leader"})
+    assert refused.status_code == 422 and "præcis én skole" in refused.get_data(as_text=True)
+
+
+def test_the_cli_creates_lists_and_revokes_keys(app, world):
+    w, _secrets = world
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["api-key", "create", "--name", "Power BI", "--role", "leader", "--school", "280001"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^mp_\S+$", result.output, re.M)
+    listed = runner.invoke(args=["api-key", "list"]).output
+    assert "Power BI" in listed and "leader" in listed
+    key_id = db.session.scalar(sa.select(ApiClient.id).filter_by(name="Power BI"))
+    assert "revoked" in runner.invoke(args=["api-key", "revoke", str(key_id)]).output
+    bad = runner.invoke(args=["api-key", "create", "--name", "X", "--role", "leader"])
+    assert bad.exit_code != 0

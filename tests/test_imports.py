@@ -14,7 +14,7 @@ from strategy.extensions import db
 from strategy.imports import engine
 from strategy.imports.cli import _System
 from strategy.imports.reader import FileRefused, read_table
-from strategy.models import AuditEvent, Goal, ImportBatch, ImportUpload, Measurement, MunicipalIndicator, School
+from strategy.models import AuditEvent, Goal, ImportBatch, ImportUpload, Measurement, MunicipalIndicator
 from tests.helpers import text_of
 from tests.world import build_world
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from strategy.extensions import db
 from strategy.imports import engine
 from strategy.imports.reader import Table
-from strategy.models import AuditEvent, Classification, Goal, MunicipalIndicator, Role, School, Strategy
+from strategy.models import AuditEvent, Classification, Goal, MunicipalIndicator, Role, School
 
 TRIVSEL = "Trivsel: social trivsel (andel elever, der føler sig som en del af fællesskabet)"
 # Believable institutionsnumre: six digits in the range the ministry gives a Jutland municipality's schools.

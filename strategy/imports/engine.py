@@ -237,7 +237,6 @@ def plan(table: Table, mapping: dict[str, int | None], target: Target, user: Use
             continue
         row.goals = [g.id for g in school_goals]
         olds = [existing.get((g.id, row.year)) for g in school_goals]
-        new = {"value": row.value, "pupils": row.pupils}
         if all(m is not None and m.value == row.value and m.pupils == row.pupils for m in olds):
             row.status = "unchanged"
         elif all(m is None for m in olds):
@@ -246,7 +245,6 @@ def plan(table: Table, mapping: dict[str, int | None], target: Target, user: Use
             row.status = "changed"
             first = next(m for m in olds if m is not None)
             row.old = {"value": first.value, "pupils": first.pupils}
-        del new
     by_school: dict[int, list[Row]] = defaultdict(list)
     for row in parsed:
         if row.school is not None:
