@@ -60,10 +60,9 @@ class Config:
     # Without it every sign-in seems to come from the proxy's address and HSTS is never sent.
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
-    # The largest request body (forms, uploads), refused with 413 before it is read. Endpoints
-    # that take files may allow more: MAX_CONTENT_LENGTH_BY_ENDPOINT {"blueprint.view": bytes}.
+    # The largest request body, refused with 413 before it is read. The measurements upload has
+    # its own limit, IMPORT_MAX_BYTES (security.CleanRequest.max_content_length).
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH_BYTES", 2 * 1024 * 1024)
-    MAX_CONTENT_LENGTH_BY_ENDPOINT: dict[str, int] = {}
 
     # A school whose strategy has not changed for this many days is flagged in the overview.
     STALE_AFTER_DAYS = _env_int("STALE_AFTER_DAYS", 60)
@@ -137,6 +136,11 @@ class Config:
         "2027-02-13..2027-02-21", "2027-03-20..2027-03-29", "2027-05-07",
         "2027-06-26..2027-08-08",
     ]))
+    # The read-only API: calls per key and minute (counted in the database, across processes).
+    API_RATE_LIMIT_PER_MINUTE = _env_int("API_RATE_LIMIT_PER_MINUTE", 120)
+    # Measurement imports: the upload's own limit (above the app's MAX_CONTENT_LENGTH) and rows.
+    IMPORT_MAX_BYTES = _env_int("IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+    IMPORT_MAX_ROWS = _env_int("IMPORT_MAX_ROWS", 50_000)
 
 
 class DevelopmentConfig(Config):

@@ -43,6 +43,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     from strategy.account.routes import bp as account_bp
     from strategy.admin.routes import bp as admin_bp
+    from strategy.api.admin_routes import bp as api_keys_bp
+    from strategy.api.routes import bp as api_bp
+    from strategy.imports.routes import bp as imports_bp
     from strategy.auth.routes import bp as auth_bp
     from strategy.followup.routes import bp as followup_bp
     from strategy.main.routes import bp as main_bp
@@ -54,7 +57,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from strategy.sus.routes import bp as sus_bp
 
     for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, account_bp,
-                      sus_bp, board_bp, committee_bp, notifications_bp):
+                      sus_bp, board_bp, committee_bp, notifications_bp, api_bp, api_keys_bp, imports_bp):
         app.register_blueprint(blueprint)
     return app
 

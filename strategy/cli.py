@@ -111,3 +111,8 @@ def init_app(app: Flask) -> None:
     for command in (seed_command, demo_command, create_user_command, send_mail_command, send_reminders_command):
         app.cli.add_command(command)
     datasafety.init_app(app)  # backup, restore, export-person, anonymise-person
+    from strategy.api.cli import api_key
+    from strategy.imports.cli import import_measurements_command
+
+    app.cli.add_command(api_key)  # api-key create|list|revoke
+    app.cli.add_command(import_measurements_command)

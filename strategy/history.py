@@ -44,7 +44,7 @@ FIELD_LABELS = {
     # strategy
     "title": _l("Titel"), "description": _l("Beskrivelse"), "political_goals": _l("Politiske mål"),
     "indicator": _l("Hvad vi måler"), "data_type": _l("Datatype"), "unit": _l("Enhed"),
-    "classification": _l("Klassifikation"),
+    "classification": _l("Klassifikation"), "municipal_indicator_id": _l("Fælles indikator"),
     "baseline_value": _l("Udgangspunkt"), "baseline_year": _l("År for udgangspunkt"),
     "target_value": _l("Målsætning"), "target_year": _l("År for målsætning"), "measurements": _l("Målinger"),
     "rollup": _l("Samlet status"), "starting_point": _l("Ståsted"), "what_we_try": _l("Hvad vi afprøver"),

@@ -30,6 +30,7 @@ from strategy.models import (
     Strategy,
     User,
     Visibility,
+    api_client_school,
     consultant_school,
 )
 
@@ -93,22 +94,42 @@ def _strategy_read(user, obj):
 
 def _indicator_read(user, goal: Goal):
     """A goal's indicator and measurements, by the goal's classification (DESIGN.md)."""
+    return indicator_visible(user, school_id_of(goal), goal.classification)
+
+
+def indicator_visible(user: User, school_id: int | None, classification) -> bool:
+    """The rule of "indicator.read" for an indicator known only by its school and classification
+    (a snapshot's frozen goal, an API row): the one place the levels are decided."""
+    classification = Classification(classification)
     if user.role in OUTSIDE_ROLES:
         # "public (may reach the board, the committee, print and API)": only PUBLIC, never
         # internal or confidential; a board member only for the own school.
-        if goal.classification != Classification.PUBLIC:
+        if classification != Classification.PUBLIC:
             return False
-        return user.role == Role.COMMITTEE or _own_school(user, goal)
-    if not _strategy_read(user, goal):
+        return user.role == Role.COMMITTEE or (user.school_id is not None and user.school_id == school_id)
+    if user.role == Role.READER and not (user.school_id is not None and user.school_id == school_id):
         return False
-    if goal.classification == Classification.CONFIDENTIAL:
+    if classification == Classification.CONFIDENTIAL:
         # Test results: only those who need them for their task (folkeskoleloven § 55 b).
         if user.role in (Role.ADMIN, Role.DIRECTORATE):
             return True
         if user.role == Role.CONSULTANT:
-            return is_assigned(user, school_id_of(goal))
-        return user.role == Role.LEADER and _own_school(user, goal)
+            return is_assigned(user, school_id)
+        return user.role == Role.LEADER and user.school_id is not None and user.school_id == school_id
     return True  # public and internal: every municipal role that reads the strategy
+
+
+def _import_create(user, obj):
+    """The measurement import wizard. obj is None (the wizard itself) or the school imported into."""
+    if user.role in (Role.ADMIN, Role.DIRECTORATE):
+        return True
+    if user.role != Role.LEADER or user.school_id is None:
+        return False
+    return obj is None or school_id_of(obj) == user.school_id
+
+
+def _api_keys_manage(user, obj):
+    return user.role == Role.ADMIN
 
 
 def _strategy_edit(user, obj):
@@ -382,6 +403,8 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "strategy.read": _strategy_read,
     "strategy.edit": _strategy_edit,
     "indicator.read": _indicator_read,
+    "import.create": _import_create,
+    "api_keys.manage": _api_keys_manage,
     "strategy.comment": _strategy_comment,
     "followup.read": _followup_read,
     "followup.my_schools": _followup_my_schools,
@@ -465,6 +488,14 @@ def get_or_404(model, object_id: int, action: str):
 # --- the same rules as SQL, for lists, searches, counts and exports -------------------------
 
 
+def assigned_schools_select(user):
+    """SELECT of the schools a consultant is assigned to: a person's, or an API key's schools."""
+    api_client_id = getattr(user, "api_client_id", None)
+    if api_client_id is not None:
+        return sa.select(api_client_school.c.school_id).where(api_client_school.c.api_client_id == api_client_id)
+    return sa.select(consultant_school.c.school_id).where(consultant_school.c.user_id == user.id)
+
+
 class AllSchools:
     """The scope "every school", said explicitly. A scope is this or a set of school ids, never
     None: a function that forgets to return grants nothing instead of everything."""
@@ -532,9 +563,7 @@ def _visible_clause(model, author_column, user: User):
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return sa.or_(own, not_draft)
     if user.role == Role.CONSULTANT:
-        assigned = model.school_id.in_(
-            sa.select(consultant_school.c.school_id).where(consultant_school.c.user_id == user.id)
-        )
+        assigned = model.school_id.in_(assigned_schools_select(user))
         return sa.or_(own, sa.and_(not_draft, assigned))
     if user.role == Role.LEADER and user.school_id:
         return sa.or_(own, sa.and_(model.visibility == Visibility.SHARED, model.school_id == user.school_id))
@@ -569,8 +598,7 @@ def indicator_read_clause(user: User):
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return sa.true()
     if user.role == Role.CONSULTANT:
-        assigned = sa.select(consultant_school.c.school_id).where(consultant_school.c.user_id == user.id)
-        return sa.or_(not_confidential, school.in_(assigned))
+        return sa.or_(not_confidential, school.in_(assigned_schools_select(user)))
     if user.role == Role.LEADER and user.school_id:
         return sa.or_(not_confidential, school == user.school_id)
     if user.role == Role.READER and user.school_id:

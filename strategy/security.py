@@ -116,7 +116,8 @@ def session_seconds_left() -> int:
 
 
 def _enforce_session_limits():
-    if request.endpoint == "static" or not current_user.is_authenticated:
+    # The API never reads the session (keys only): not even to refresh its cookie.
+    if request.endpoint == "static" or request.blueprint == "api" or not current_user.is_authenticated:
         return None
     now = _now().timestamp()
     started = session.get("started_at", 0)
@@ -206,7 +207,9 @@ class CleanRequest(Request):
         if self._max_content_length is not None:
             return self._max_content_length
         config = current_app.config
-        return config["MAX_CONTENT_LENGTH_BY_ENDPOINT"].get(self.endpoint or "", config["MAX_CONTENT_LENGTH"])
+        if self.endpoint == "imports.upload":  # a measurements file (strategy/imports), multipart overhead included
+            return config["IMPORT_MAX_BYTES"] + 1024 * 1024
+        return config["MAX_CONTENT_LENGTH"]
 
     @max_content_length.setter
     def max_content_length(self, value: int | None) -> None:

@@ -151,6 +151,12 @@ def _error_page(error):
         from strategy.extensions import db
 
         db.session.rollback()
+    if request.path.startswith("/api/"):
+        from strategy.api.routes import error_response
+
+        allow = getattr(error, "valid_methods", None)
+        return error_response(status, getattr(error, "description", "") or "Fejl.",
+                              {"Allow": ", ".join(allow)} if allow else None)
     return render("errors/error.html", block="content", status=status, status_code=status)
 
 

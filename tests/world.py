@@ -28,6 +28,10 @@ from strategy.models import (
     ActivityLevel,
     AgendaItem,
     Agreement,
+    ApiClient,
+    ImportBatch,
+    ImportUpload,
+    MunicipalIndicator,
     AuditEvent,
     Cluster,
     Comment,
@@ -313,6 +317,23 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
                                      school_id=o["school"].id, object_type="note", object_id=o["note"].id,
                                      params={"school": o["school"].name, "date": o["note"].held_on.isoformat()})
     add(o["notification"])
+    # --- data in and out: a fælles indikator, an admin's upload half-way through the wizard, a batch, a key
+    o["school"].institution_number, o["school_b"].institution_number = "280001", "280002"
+    o["municipal_indicator"] = MunicipalIndicator(name="Trivsel: social trivsel")
+    add(o["municipal_indicator"])
+    db.session.flush()
+    o["goal"].municipal_indicator_id = o["municipal_indicator"].id
+    o["import_upload"] = ImportUpload(
+        created_by_id=u["admin"].id, filename="trivsel.csv",
+        content="Institutionsnummer;Skoleår;Værdi\n280001;2024/25;4,1\n".encode(),
+        mapping={"columns": {"school": 0, "year": 1, "value": 2, "pupils": None},
+                 "target": {"municipal_id": o["municipal_indicator"].id}},
+    )
+    o["import_batch"] = ImportBatch(created_by_id=u["admin"].id, filename="tidligere.csv", target="Trivsel", changes=[])
+    o["api_client"] = ApiClient(name="Power BI", role=Role.DIRECTORATE, prefix="mp_world", key_hash="0" * 64,
+                                expires_on=today + timedelta(days=365))
+    for key in ("import_upload", "import_batch", "api_client"):
+        add(o[key])
     add(AuditEvent(actor_id=u["leader"].id, action="update", object_type="Goal", object_id=o["goal"].id,
                    school_id=o["school"].id, summary=text("audit.summary"),
                    changes={"title": ["Før", text("goal.title")]}))
@@ -358,6 +379,9 @@ PARAMS: dict[str, Callable[[World], object]] = {
     "sus_id": lambda w: w["sus"].id,
     "area_id": lambda w: w["focus_area"].id,
     "topic_id": lambda w: w["topic"].id,
+    "batch_id": lambda w: w["import_batch"].id,
+    "client_id": lambda w: w["api_client"].id,
+    "name": lambda w: "schools",  # an API list
 }
 
 # Per endpoint, where one name means different things (a period's key, a tool's key ...).
@@ -365,6 +389,9 @@ ENDPOINT_PARAMS: dict[str, dict[str, Callable[[World], object]]] = {
     "reference.period": {"key": lambda w: w["period"].key},
     "reference.tool": {"key": lambda w: w["tool"].key},
     "admin.political_goal": {"goal_id": lambda w: w["political_goal"].id},
+    # the import wizard's steps carry the upload's token (a one-time link's token is another thing)
+    **{endpoint: {"token": lambda w: w["import_upload"].token}
+       for endpoint in ("imports.columns", "imports.indicator", "imports.preview", "imports.confirm")},
 }
 
 

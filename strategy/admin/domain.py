@@ -172,21 +172,30 @@ def set_active(user: User, active: bool) -> bool:
 
 
 def school_snapshot(school: School) -> dict[str, Any]:
-    return {"name": school.name, "cluster": school.cluster.name if school.cluster else None}
+    return {"name": school.name, "cluster": school.cluster.name if school.cluster else None,
+            "institution_number": school.institution_number}
 
 
-def create_school(name: str, cluster: Cluster | None) -> School:
-    school = School(name=name.strip(), cluster=cluster)
+def institution_number_taken(number: str, except_obj: School | None = None) -> bool:
+    query = sa.select(School.id).where(School.institution_number == number)
+    if except_obj is not None:
+        query = query.where(School.id != except_obj.id)
+    return db.session.scalar(query) is not None
+
+
+def create_school(name: str, cluster: Cluster | None, institution_number: str | None = None) -> School:
+    school = School(name=name.strip(), cluster=cluster, institution_number=institution_number or None)
     db.session.add(school)
     db.session.flush()
     audit.record("create", school, school_snapshot(school), summary=f"Skole oprettet: {school.name}")
     return school
 
 
-def update_school(school: School, name: str, cluster: Cluster | None) -> dict[str, list]:
+def update_school(school: School, name: str, cluster: Cluster | None, institution_number: str | None = None) -> dict[str, list]:
     before = school_snapshot(school)
     school.name = name.strip()
     school.cluster = cluster
+    school.institution_number = institution_number or None
     changes = audit.diff(before, school_snapshot(school))
     if changes:
         audit.record("update", school, changes, summary=f"Skole ændret: {school.name}")

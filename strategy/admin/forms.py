@@ -109,6 +109,11 @@ class SchoolForm(FlaskForm):
         validators=[DataRequired(message=_l("Skriv skolens navn.")), Length(max=255)],
     )
     cluster_id = SelectField(_l("Klynge"), coerce=optional_choice_int)
+    institution_number = StringField(
+        _l("Institutionsnummer"),
+        filters=[_strip],
+        validators=[Optional(), Regexp(r"^[0-9]{6}$", message=_l("Skriv seks cifre, fx 280123."))],
+    )
 
     def __init__(self, *args, clusters, school=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +123,10 @@ class SchoolForm(FlaskForm):
     def validate_name(self, field):
         if domain.name_taken(School, field.data, except_obj=self.school):
             raise ValidationError(_("Der findes allerede en skole med dette navn."))
+
+    def validate_institution_number(self, field):
+        if field.data and domain.institution_number_taken(field.data, except_obj=self.school):
+            raise ValidationError(_("En anden skole har allerede dette institutionsnummer."))
 
 
 class MoveSchoolForm(FlaskForm):

@@ -292,7 +292,7 @@ def create_school():
     form = SchoolForm(clusters=queries.clusters())
     if form.validate_on_submit():
         cluster = db.session.get(Cluster, form.cluster_id.data) if form.cluster_id.data else None
-        school = domain.create_school(form.name.data, cluster)
+        school = domain.create_school(form.name.data, cluster, form.institution_number.data)
         db.session.commit()
         flash(_("%(name)s er oprettet.", name=school.name), "success")
         return redirect_to(url_for(".schools"))
@@ -305,13 +305,14 @@ def school(school_id: int):
     require("schools.read")
     school = db.get_or_404(School, school_id)
     form = SchoolForm(clusters=queries.clusters(), school=school,
-                      data={"name": school.name, "cluster_id": school.cluster_id})
+                      data={"name": school.name, "cluster_id": school.cluster_id,
+                            "institution_number": school.institution_number or ""})
     status = 200
     if request.method == "POST":
         require("schools.edit")
         if form.validate_on_submit():
             cluster = db.session.get(Cluster, form.cluster_id.data) if form.cluster_id.data else None
-            domain.update_school(school, form.name.data, cluster)
+            domain.update_school(school, form.name.data, cluster, form.institution_number.data)
             db.session.commit()
             flash(_("Ændringerne er gemt."), "success")
             return redirect_to(url_for(".schools"))

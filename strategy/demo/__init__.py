@@ -11,7 +11,17 @@ No audit events are written: the demo is not something anybody did.
 import sqlalchemy as sa
 
 from strategy.extensions import db
-from strategy.models import Cluster, Meeting, Period, School, SchoolDevelopmentConversation, SparringNote, Strategy, User
+from strategy.models import (
+    Cluster,
+    Meeting,
+    MunicipalIndicator,
+    Period,
+    School,
+    SchoolDevelopmentConversation,
+    SparringNote,
+    Strategy,
+    User,
+)
 
 __all__ = ["demo_loaded", "load_demo", "remove_demo"]
 
@@ -29,6 +39,8 @@ def load_demo() -> str:
     from strategy.demo.municipality import DemoContext, build_municipality, load_reference
     from strategy.demo.strategies import build_comments, build_revision_history, build_strategies
     from strategy.demo.sus import build_sus
+    from strategy.demo.data import build_data
+    from strategy.demo.notifications import build_notifications
 
     if demo_loaded():
         remove_demo()
@@ -47,8 +59,8 @@ def load_demo() -> str:
     db.session.flush()
     build_revision_history(demo)
     db.session.flush()
-    from strategy.demo.notifications import build_notifications
-
+    build_data(demo)
+    db.session.flush()
     build_notifications(demo)
     return _summary(demo)
 
@@ -79,7 +91,8 @@ def _summary(demo) -> str:
 # --- removal ----------------------------------------------------------------------------------
 
 # Demo roots, removed in this order with everything that hangs on them.
-_DEMO_ROOTS = (SchoolDevelopmentConversation, SparringNote, Meeting, Strategy, User, School, Cluster, Period)
+_DEMO_ROOTS = (SchoolDevelopmentConversation, SparringNote, Meeting, Strategy, User, School, Cluster, Period,
+               MunicipalIndicator)
 
 
 def remove_demo() -> None:

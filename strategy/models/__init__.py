@@ -16,6 +16,14 @@ from strategy.models.followup import (
     SusTopic,
     Visibility,
 )
+from strategy.models.data import (
+    ApiClient,
+    ApiUsage,
+    ImportBatch,
+    ImportUpload,
+    MunicipalIndicator,
+    api_client_school,
+)
 from strategy.models.mail import MailState, OutgoingEmail
 from strategy.models.notifications import DigestFrequency, Notification, NotificationKind, NotificationSetting
 from strategy.models.reference import (
@@ -53,7 +61,8 @@ from strategy.models.users import OUTSIDE_ROLES, SCHOOL_ROLES, LoginAttempt, Rol
 
 __all__ = [
     "AccountToken", "ResetRequest", "SignInMethod", "TokenPurpose", "UserSession",
-    "ActivityLevel", "AgendaItem", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
+    "ActivityLevel", "AgendaItem", "ApiClient", "ApiUsage", "ImportBatch", "ImportUpload", "MunicipalIndicator",
+    "api_client_school", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
     "Conclusion", "DataType", "DigestFrequency", "Evaluation", "Expectation", "ExpectationCategory",
     "FollowUpFormat", "Goal", "Initiative", "LoginAttempt", "MailState", "Measurement", "Meeting",
     "MeetingState", "MeetingType", "MunicipalActivity", "Notification", "NotificationKind", "NotificationSetting", "OutgoingEmail", "Period", "PeriodFollowUp", "Policy",

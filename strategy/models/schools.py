@@ -30,6 +30,8 @@ class School(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(unique=True)
+    # The ministry's six-digit institutionsnummer: how imported files name the school.
+    institution_number: Mapped[str | None] = mapped_column(sa.String(6), unique=True)
     cluster_id: Mapped[int | None] = mapped_column(sa.ForeignKey("cluster.id"), index=True)
     is_demo: Mapped[bool] = mapped_column(default=False)
 

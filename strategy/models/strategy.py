@@ -15,6 +15,7 @@ from strategy.models.reference import Expectation, Period, PoliticalGoal, Profil
 from strategy.models.schools import School
 
 if TYPE_CHECKING:
+    from strategy.models.data import MunicipalIndicator
     from strategy.models.users import User
 
 
@@ -174,11 +175,16 @@ class Goal(TimestampMixin, Base):
     baseline_year: Mapped[int | None]
     target_value: Mapped[float | None] = mapped_column(FiniteFloat)
     target_year: Mapped[int | None]
+    # A fælles indikator the goal's indicator is (imports into it fill this goal's measurements).
+    municipal_indicator_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("municipal_indicator.id"), index=True
+    )
     version: Mapped[int] = version_column()
 
     __mapper_args__ = {"version_id_col": version}
 
     strategy: Mapped[Strategy] = relationship(back_populates="goals")
+    municipal_indicator: Mapped["MunicipalIndicator | None"] = relationship()
     political_goals: Mapped[list[PoliticalGoal]] = relationship(
         secondary=goal_political_goal, order_by=PoliticalGoal.position
     )
@@ -202,6 +208,9 @@ class Goal(TimestampMixin, Base):
         return roll_up(i.status for i in self.active_initiatives)
 
 
+MIN_PUPILS = 5  # the ministry blanks cells of fewer pupils; Målpil keeps them out of sums and charts
+
+
 class Measurement(Base):
     """One yearly measurement of a goal's indicator."""
 
@@ -214,8 +223,20 @@ class Measurement(Base):
     # None only when reading a value stored before measurements had to be finite (see FiniteFloat).
     value: Mapped[float | None] = mapped_column(FiniteFloat, nullable=False)
     note: Mapped[str] = mapped_column(sa.String(300), default="")
+    # The start of a new series (a new test): the chart draws no line across the break.
+    new_series: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # The number of pupils behind the value; fewer than MIN_PUPILS is kept but never summed or drawn.
+    pupils: Mapped[int | None]
+    # The import that wrote the value last (None once someone types it by hand): undo is possible
+    # while every measurement of a batch still points to it.
+    import_batch_id: Mapped[int | None] = mapped_column(sa.ForeignKey("import_batch.id"), index=True)
+    updated_at: Mapped[datetime | None] = mapped_column(default=utcnow, onupdate=utcnow)
 
     goal: Mapped[Goal] = relationship(back_populates="measurements")
+
+    @property
+    def too_few_pupils(self) -> bool:
+        return self.pupils is not None and self.pupils < MIN_PUPILS
 
 
 class Initiative(TimestampMixin, Base):

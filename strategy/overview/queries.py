@@ -44,11 +44,23 @@ from strategy.models import (
     WatchlistEntry,
 )
 from strategy.cadence import Cadence, cadence_for_schools
-from strategy.models.strategy import goal_political_goal, initiative_expectation, initiative_political_goal
-from strategy.permissions import SchoolScope, agreement_read_clause, overview_school_ids, scope_clause
 from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
-from strategy.models.strategy import progress_of, roll_up
+from strategy.models.strategy import (
+    MIN_PUPILS,
+    goal_political_goal,
+    initiative_expectation,
+    initiative_political_goal,
+    progress_of,
+    roll_up,
+)
 from strategy.periods import current_period
+from strategy.permissions import (
+    SchoolScope,
+    agreement_read_clause,
+    indicator_read_clause,
+    overview_school_ids,
+    scope_clause,
+)
 
 __all__ = ["CONCLUSION_LABELS", "DATA_TYPE_LABELS", "STATUS_LABELS", "current_period", "roll_up"]
 
@@ -600,11 +612,17 @@ def build_signals(user: User, filters: Filters, today: date | None = None) -> Si
 # --- one political goal across schools ---------------------------------------------------------
 
 
-def _goal_columns():
+def _goal_columns(user: User):
+    """The goal's columns; its indicator's only where ``indicator_read_clause`` lets the user see it."""
+    visible = indicator_read_clause(user)
+
+    def shown(column, hidden=None):
+        return sa.case((visible, column), else_=hidden if hidden is not None else sa.null()).label(column.key)
+
     return (
-        Goal.id, Goal.title, Goal.indicator, Goal.data_type, Goal.unit, Goal.baseline_value, Goal.baseline_year,
-        Goal.target_value, Goal.target_year, Strategy.school_id, School.name.label("school"),
-        Cluster.name.label("cluster"),
+        Goal.id, Goal.title, shown(Goal.indicator, sa.literal("")), shown(Goal.data_type), shown(Goal.unit, sa.literal("")),
+        shown(Goal.baseline_value), shown(Goal.baseline_year), shown(Goal.target_value), shown(Goal.target_year),
+        Strategy.school_id, School.name.label("school"), Cluster.name.label("cluster"),
     )
 
 
@@ -625,12 +643,17 @@ def _goal_scope(filters: Filters, school_ids: Scope) -> list:
     ]
 
 
-def _measurements(goal_ids) -> dict[int, list[tuple[int, float]]]:
-    """{goal_id: [(year, value), ...]} by year, for the goals selected."""
+def _measurements(user: User, goal_ids) -> dict[int, list[tuple[int, float]]]:
+    """{goal_id: [(year, value), ...]} by year, for the goals selected whose indicator the user may
+    see; a measurement of fewer than MIN_PUPILS pupils is never summed or drawn."""
     found: dict[int, list[tuple[int, float]]] = defaultdict(list)
     for goal_id, year, value in rows(
         sa.select(Measurement.goal_id, Measurement.year, Measurement.value)
-        .where(Measurement.goal_id.in_(goal_ids))
+        .where(
+            Measurement.goal_id.in_(goal_ids),
+            Measurement.goal_id.in_(sa.select(Goal.id).where(indicator_read_clause(user))),
+            sa.or_(Measurement.pupils.is_(None), Measurement.pupils >= MIN_PUPILS),
+        )
         .order_by(Measurement.goal_id, Measurement.year)
     ):
         if value is not None:  # an old non-finite value (FiniteFloat) is left out
@@ -679,11 +702,11 @@ def political_goal_entries(user: User, political_goal: PoliticalGoal, filters: F
     )
     goal_where = [*_goal_scope(filters, ids), sa.or_(Goal.id.in_(direct), Goal.id.in_(through))]
     goals = rows(
-        _goals_from(sa.select(*_goal_columns()))
+        _goals_from(sa.select(*_goal_columns(user)))
         .where(*goal_where)
         .order_by(Cluster.name.is_(None), Cluster.name, School.name, Goal.position, Goal.id)
     ).all()
-    measurements = _measurements(_goals_from(sa.select(Goal.id)).where(*goal_where))
+    measurements = _measurements(user, _goals_from(sa.select(Goal.id)).where(*goal_where))
 
     entries = []
     for goal in goals:
@@ -921,7 +944,7 @@ def strategy_tables(user: User, filters: Filters, school_ids=..., political_goal
             has_initiative = sa.or_(has_initiative, Goal.id.in_(direct))
         goal_where.append(has_initiative)
     goals = rows(
-        _goals_from(sa.select(*_goal_columns()))
+        _goals_from(sa.select(*_goal_columns(user)))
         .where(*goal_where)
         .order_by(Cluster.name.is_(None), Cluster.name, School.name, Goal.position, Goal.id)
     ).all()
@@ -933,7 +956,7 @@ def strategy_tables(user: User, filters: Filters, school_ids=..., political_goal
         )
     ):
         goal_links[goal_id].add(pg_id)
-    measurements = _measurements(goal_ids)
+    measurements = _measurements(user, goal_ids)
     statuses: dict[int, list[Status]] = defaultdict(list)
     for row in initiatives:
         statuses[row.goal_id].append(row.status)

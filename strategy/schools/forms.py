@@ -6,6 +6,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
+    BooleanField,
     HiddenField,
     RadioField,
     SelectField,
@@ -22,10 +23,12 @@ from strategy.inputs import (
     WholeNumberField,
     choice_int,
     optional_choice_int,
+    parse_int,
     unit_range_problem,
 )
-from strategy.models import Conclusion, DataType, Status
+from strategy.labels import CLASSIFICATION as CLASSIFICATION_LABELS
 from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
+from strategy.models import Classification, Conclusion, DataType, Status
 
 TEXT_MAX = 10_000
 YEAR_RANGE = NumberRange(min=1990, max=2100, message=_l("Skriv et årstal mellem 1990 og 2100."))
@@ -33,6 +36,23 @@ YEAR_RANGE = NumberRange(min=1990, max=2100, message=_l("Skriv et årstal mellem
 
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def _optional_id(value):
+    if value in (None, "", "None"):
+        return None
+    if isinstance(value, int):
+        return value
+    return parse_int(str(value), low=1)
+
+
+def _classification(value):
+    if isinstance(value, Classification):
+        return value
+    try:
+        return Classification(value)
+    except ValueError:
+        return None
 
 
 def _optional_data_type(value):
@@ -76,14 +96,26 @@ class GoalForm(VersionedForm):
         validators=[Optional()],
     )
     unit = StringField(_l("Enhed"), validators=[Optional(), Length(max=40)])
+    classification = SelectField(
+        _l("Klassifikation"),
+        coerce=_classification,
+        choices=choices([(c.value, label) for c, label in CLASSIFICATION_LABELS.items()]),
+        default=Classification.INTERNAL.value,
+        validators=[Optional()],
+    )
     baseline_value = NumberField(_l("Udgangspunkt"), validators=[Optional()])
     baseline_year = WholeNumberField(_l("År for udgangspunkt"), validators=[Optional(), YEAR_RANGE])
     target_value = NumberField(_l("Målsætning"), validators=[Optional()])
     target_year = WholeNumberField(_l("År for målsætning"), validators=[Optional(), YEAR_RANGE])
+    municipal_indicator_id = SelectField(_l("Fælles indikator"), coerce=_optional_id, validators=[Optional()])
 
     def __init__(self, *args, political_goal_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.political_goals.choices = choices(political_goal_choices)
+        from strategy.schools.queries import municipal_indicator_choices
+
+        self.municipal_indicator_id.choices = choices([("", _l("Ingen: skolens egen indikator"))]
+                                                      + municipal_indicator_choices())
 
     def validate_baseline_value(self, field):
         problem = unit_range_problem(field.data, self.unit.data)
@@ -115,6 +147,9 @@ class GoalForm(VersionedForm):
             "baseline_year": self.baseline_year.data,
             "target_value": self.target_value.data,
             "target_year": self.target_year.data,
+            **({"municipal_indicator_id": self.municipal_indicator_id.data} if self.municipal_indicator_id.raw_data else {}),
+            # Not sent (an older form): the classification stays as it is, never lowered silently.
+            **({"classification": self.classification.data} if self.classification.raw_data and self.classification.data else {}),
         }
 
 
@@ -239,6 +274,10 @@ class MeasurementForm(FlaskForm):
     year = WholeNumberField(_l("År"), validators=[InputRequired(message=_l("Skriv året.")), YEAR_RANGE])
     value = NumberField(_l("Måling"), validators=[InputRequired(message=_l("Skriv målingen."))])
     note = StringField(_l("Note"), validators=[Optional(), Length(max=300)])
+    pupils = WholeNumberField(
+        _l("Antal elever"), validators=[Optional(), NumberRange(min=0, max=100_000, message=_l("Skriv et antal mellem 0 og 100.000."))]
+    )
+    new_series = BooleanField(_l("Målingen starter en ny serie"))
 
     def __init__(self, *args, unit: str = "", **kwargs):
         super().__init__(*args, **kwargs)

@@ -432,10 +432,21 @@ class Chart:
     target: ChartPoint | None
     unit: str
     description: str
+    breaks: frozenset[int] = frozenset()  # years that start a new series
 
     @property
     def polyline(self) -> str:
         return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
+
+    @property
+    def polylines(self) -> list[str]:
+        """One line per series of two or more points: no line is drawn across a break."""
+        series: list[list[ChartPoint]] = []
+        for p in self.points:
+            if not series or p.year in self.breaks:
+                series.append([])
+            series[-1].append(p)
+        return [" ".join(f"{p.x:.1f},{p.y:.1f}" for p in run) for run in series if len(run) > 1]
 
     @property
     def plot_right(self) -> int:
@@ -458,7 +469,10 @@ def _nice_step(span: float) -> float:
 
 def indicator_chart(goal: Goal, number=lambda v: f"{v:g}", width: int = 640, height: int = 280) -> Chart | None:
     """Measurements against baseline and target, or None when there is nothing to draw."""
-    measured = [(m.year, m.value) for m in goal.measurements if m.value is not None]
+    # Fewer than MIN_PUPILS: kept and listed, never drawn; nor a value no chart can hold (FiniteFloat).
+    kept = [m for m in goal.measurements if m.value is not None and not m.too_few_pupils]
+    measured = [(m.year, m.value) for m in kept]
+    breaks = frozenset(m.year for m in kept if m.new_series)
     baseline = (goal.baseline_year, goal.baseline_value) if goal.baseline_value is not None and goal.baseline_year else None
     target = (goal.target_year, goal.target_value) if goal.target_value is not None and goal.target_year else None
     known = measured + [p for p in (baseline, target) if p]
@@ -515,4 +529,12 @@ def indicator_chart(goal: Goal, number=lambda v: f"{v:g}", width: int = 640, hei
         point(*target) if target else None,
         unit,
         " ".join(parts),
+        breaks,
     )
+
+
+def municipal_indicator_choices() -> list[tuple[int, str]]:
+    """The fælles indikatorer a goal can link to (imports into them fill the goal's measurements)."""
+    from strategy.models import MunicipalIndicator
+
+    return [(i.id, i.name) for i in db.session.scalars(sa.select(MunicipalIndicator).order_by(MunicipalIndicator.name))]

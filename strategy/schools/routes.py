@@ -247,7 +247,8 @@ def _snapshot_or_404(strategy: Strategy, year: int | None) -> StrategySnapshot:
 def snapshot(strategy_id: int, year: int):
     strategy = _strategy_or_404(strategy_id)
     snap = _snapshot_or_404(strategy, year)
-    return render("schools/snapshot.html", strategy=strategy, school=strategy.school, snapshot=snap)
+    data = service.visible_snapshot(snap.data, current_user, strategy.school_id)
+    return render("schools/snapshot.html", strategy=strategy, school=strategy.school, snapshot=snap, data=data)
 
 
 @bp.get("/strategi/<int:strategy_id>/sammenlign")
@@ -255,7 +256,8 @@ def compare(strategy_id: int):
     strategy = _strategy_or_404(strategy_id)
     year = arg_int("aar", low=1900, high=2200)
     snap = _snapshot_or_404(strategy, year)
-    comparison = service.compare(snap.data, service.snapshot_data(strategy))
+    comparison = service.compare(service.visible_snapshot(snap.data, current_user, strategy.school_id),
+                                 service.visible_snapshot(service.snapshot_data(strategy), current_user, strategy.school_id))
     return render("schools/compare.html", block="comparison", strategy=strategy, school=strategy.school,
                   snapshot=snap, comparison=comparison, field_labels=FIELD_LABELS, show=display_value)
 
@@ -303,7 +305,7 @@ def _goal_page(goal: Goal, block: str | None = None, status: int = 200, **extra)
         "can_edit": can(current_user, "strategy.edit", strategy),
         "can_comment": can(current_user, "strategy.comment", strategy),
         "comments": comments,
-        "chart": queries.indicator_chart(goal, number=fmt_number),
+        "chart": queries.indicator_chart(goal, number=fmt_number) if can(current_user, "indicator.read", goal) else None,
         "measurement_form": extra.pop("measurement_form", None)
         or forms.MeasurementForm(formdata=None, year=strategy.current_year),
         "comment_form": extra.pop("comment_form", None) or forms.CommentForm(formdata=None),
@@ -430,7 +432,8 @@ def save_measurement(goal_id: int):
     form = forms.MeasurementForm(unit=goal.unit)
     if not form.validate_on_submit():
         return _goal_page(goal, block="indicator", status=422, measurement_form=form)
-    service.set_measurement(goal, form.year.data, form.value.data, (form.note.data or "").strip(), current_user)
+    service.set_measurement(goal, form.year.data, form.value.data, (form.note.data or "").strip(), current_user,
+                            pupils=form.pupils.data, new_series=bool(form.new_series.data))
     db.session.commit()
     if not is_htmx():
         return redirect(url_for("schools.goal", goal_id=goal.id) + "#indikator", 303)

@@ -18,6 +18,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from strategy import audit, notifications
 from strategy.extensions import db
 from strategy.models import (
+    Classification,
     Comment,
     Evaluation,
     Expectation,
@@ -56,7 +57,7 @@ class DomainError(ValueError):
 # --- readable states, for the audit history and the snapshots -----------------------------------
 
 GOAL_FIELDS = (
-    "title", "description", "political_goals", "indicator", "data_type", "unit",
+    "title", "description", "political_goals", "indicator", "data_type", "unit", "classification", "municipal_indicator_id",
     "baseline_value", "baseline_year", "target_value", "target_year",
 )
 INITIATIVE_FIELDS = (
@@ -189,17 +190,33 @@ def restore_goal(goal: Goal, actor: User | None) -> None:
     _touch(goal.strategy)
 
 
-def set_measurement(goal: Goal, year: int, value: float, note: str, actor: User | None) -> None:
+def measurement_state(m: Measurement | None) -> dict[str, Any] | None:
+    """A measurement as the audit history and an import batch keep it."""
+    if m is None:
+        return None
+    state = {"value": m.value, "note": m.note}
+    if m.pupils is not None:
+        state["pupils"] = m.pupils
+    if m.new_series:
+        state["new_series"] = True
+    return state
+
+
+def set_measurement(goal: Goal, year: int, value: float, note: str, actor: User | None,
+                    pupils: int | None = None, new_series: bool = False) -> None:
     """Record (or correct) the indicator's measurement for a year."""
     existing = next((m for m in goal.measurements if m.year == year), None)
-    old = None if existing is None else {"value": existing.value, "note": existing.note}
+    old = measurement_state(existing)
     if existing is None:
-        goal.measurements.append(Measurement(year=year, value=value, note=note))
+        existing = Measurement(year=year, value=value, note=note, pupils=pupils, new_series=new_series)
+        goal.measurements.append(existing)
         goal.measurements.sort(key=lambda m: m.year)
     else:
-        existing.value, existing.note = value, note
-    new = {"value": value, "note": note}
+        existing.value, existing.note, existing.pupils, existing.new_series = value, note, pupils, new_series
+    new = measurement_state(existing)
     if old != new:
+        existing.import_batch_id = None  # typed by hand: an earlier import can no longer be undone over it
+        existing.updated_at = utcnow()
         audit.record("update", goal, {f"measurement:{year}": [old, new]},
                      summary=f"Måling {year}: {goal.title}", actor=actor)
         _touch(goal.strategy)
@@ -210,7 +227,7 @@ def delete_measurement(goal: Goal, year: int, actor: User | None) -> bool:
     if existing is None:
         return False
     goal.measurements.remove(existing)
-    audit.record("update", goal, {f"measurement:{year}": [{"value": existing.value, "note": existing.note}, None]},
+    audit.record("update", goal, {f"measurement:{year}": [measurement_state(existing), None]},
                  summary=f"Måling {year} slettet: {goal.title}", actor=actor)
     _touch(goal.strategy)
     return True
@@ -342,6 +359,7 @@ def _indicator(goal: Goal) -> dict[str, Any]:
         "indicator": goal.indicator,
         "data_type": audit._plain(goal.data_type),
         "unit": goal.unit,
+        "classification": audit._plain(goal.classification),
         "baseline_value": goal.baseline_value,
         "baseline_year": goal.baseline_year,
         "target_value": goal.target_value,
@@ -361,7 +379,7 @@ def snapshot_data(strategy: Strategy) -> dict[str, Any]:
             "description": goal.description,
             "political_goals": [p.label for p in goal.political_goals],
             **_indicator(goal),
-            "measurements": [{"year": m.year, "value": m.value, "note": m.note} for m in goal.measurements],
+            "measurements": [{"year": m.year, **measurement_state(m)} for m in goal.measurements],
             "rollup": rollup.status.value if rollup.status else None,
             "initiatives": [
                 {
@@ -433,7 +451,7 @@ class Comparison:
 
 
 _COMPARED_GOAL_FIELDS = (
-    "title", "description", "political_goals", "indicator", "data_type", "unit", "baseline_value",
+    "title", "description", "political_goals", "indicator", "data_type", "unit", "classification", "municipal_indicator_id", "baseline_value",
     "baseline_year", "target_value", "target_year", "measurements", "rollup",
 )
 _COMPARED_INITIATIVE_FIELDS = INITIATIVE_FIELDS + ("status",)
@@ -531,14 +549,15 @@ def _carry_goal(strategy: Strategy, goal: Goal, initiatives: list[Initiative], s
         indicator=goal.indicator,
         data_type=goal.data_type,
         unit=goal.unit,
+        classification=goal.classification,
         baseline_value=goal.baseline_value,
         baseline_year=goal.baseline_year,
         target_value=goal.target_value,
         target_year=goal.target_year,
         political_goals=list(goal.political_goals),
         # The indicator's history travels with it, so the chart keeps its earlier years.
-        measurements=[Measurement(year=m.year, value=m.value, note=m.note) for m in goal.measurements
-                      if m.value is not None],
+        measurements=[Measurement(year=m.year, value=m.value, note=m.note, pupils=m.pupils, new_series=m.new_series)
+                      for m in goal.measurements if m.value is not None],
     )
     db.session.add(copy)
     db.session.flush()
@@ -560,3 +579,31 @@ def _carry_goal(strategy: Strategy, goal: Goal, initiatives: list[Initiative], s
         db.session.flush()
         audit.record("create", new, state(new, INITIATIVE_FIELDS), summary=f"{note}: {new.title}", actor=actor)
     return copy
+
+
+# --- what of an indicator a reader may see --------------------------------------------------------
+
+INDICATOR_KEYS = (
+    "indicator", "data_type", "unit", "baseline_value", "baseline_year", "target_value", "target_year", "measurements",
+)
+
+
+def _is_indicator_key(name: str) -> bool:
+    return name in INDICATOR_KEYS or name.startswith("measurement:")
+
+
+def visible_snapshot(data: dict[str, Any], user: User, school_id: int) -> dict[str, Any]:
+    """A snapshot's data with every confidential indicator (as frozen, or as the goal is classified
+    today, whichever is stricter) blanked for a reader who may not see it."""
+    from strategy.permissions import indicator_visible
+
+    goals = data.get("goals") or []
+    ids = [g.get("id") for g in goals if isinstance(g.get("id"), int)]
+    today = {row.id: row.classification for row in db.session.execute(sa.select(Goal.id, Goal.classification).where(Goal.id.in_(ids)))} if ids else {}
+    shown = []
+    for goal in goals:
+        levels = {goal.get("classification"), audit._plain(today.get(goal.get("id")))}
+        if Classification.CONFIDENTIAL.value in levels and not indicator_visible(user, school_id, Classification.CONFIDENTIAL):
+            goal = {**goal, **{key: None for key in INDICATOR_KEYS}, "measurements": [], "indicator_hidden": True}
+        shown.append(goal)
+    return {**data, "goals": shown}
