@@ -28,8 +28,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     from strategy import cli, form_messages, security, web
     from strategy.extensions import babel, csrf, db, login_manager, migrate, retry_connections
+    from strategy.search import index as search_index
 
     db.init_app(app)
+    search_index.install()
     with app.app_context():
         retry_connections(db.engine, app.config["DATABASE_CONNECT_RETRY_SECONDS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))

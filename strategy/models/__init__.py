@@ -30,6 +30,8 @@ from strategy.models.reference import (
     ToolItem,
 )
 from strategy.models.schools import Cluster, School, WatchlistEntry
+from strategy.models.search import DocumentKind, SearchDocument
+from strategy.models.sharing import Adoption
 from strategy.models.strategy import (
     Classification,
     Comment,
@@ -47,7 +49,7 @@ from strategy.models.strategy import (
 from strategy.models.users import LoginAttempt, Role, User, consultant_school
 
 __all__ = [
-    "ActivityLevel", "AgendaItem", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
+    "ActivityLevel", "Adoption", "DocumentKind", "SearchDocument", "AgendaItem", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
     "Conclusion", "DataType", "Evaluation", "Expectation", "ExpectationCategory",
     "FollowUpFormat", "Goal", "Initiative", "LoginAttempt", "MailState", "Measurement", "Meeting",
     "MeetingState", "MeetingType", "MunicipalActivity", "OutgoingEmail", "Period", "PeriodFollowUp", "Policy",
