@@ -51,8 +51,9 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from strategy.reference.routes import bp as reference_bp
     from strategy.schools.routes import bp as schools_bp
     from strategy.search.routes import bp as search_bp
+    from strategy.sharing.routes import bp as sharing_bp
 
-    for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, search_bp):
+    for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, search_bp, sharing_bp):
         app.register_blueprint(blueprint)
     return app
 

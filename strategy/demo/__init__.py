@@ -86,6 +86,10 @@ def remove_demo() -> None:
         ids = db.session.scalars(sa.select(table.c.id).where(table.c.is_demo.is_(True))).all()
         _purge(table, list(ids))
     db.session.expire_all()
+    # The purge bypassed the ORM, so the search index is rebuilt from what is left.
+    from strategy.search.index import rebuild_all
+
+    rebuild_all(db.session)
 
 
 def _purge(table: sa.Table, ids: list[int]) -> None:

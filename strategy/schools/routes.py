@@ -21,6 +21,7 @@ from strategy.htmx import is_htmx, redirect_to, render
 from strategy.models import Goal, Initiative, School, Status, Strategy, StrategySnapshot
 from strategy.permissions import can, readable_school_ids, require
 from strategy.schools import forms, queries, service
+from strategy.sharing.queries import provenance_of
 from strategy.web import fmt_number
 
 bp = Blueprint("schools", __name__)
@@ -621,6 +622,7 @@ def _initiative_page(initiative: Initiative, block: str | None = None, status: i
         "can_comment": can(current_user, "strategy.comment", strategy),
         "comments": queries.comments_on(initiative_ids=[initiative.id]),
         "comment_form": extra.pop("comment_form", None) or forms.CommentForm(formdata=None),
+        "provenance": provenance_of(initiative),
     }
     context.update(extra)
     return render("schools/initiative.html", block=block, status=status, **context)
