@@ -27,6 +27,7 @@ def load_demo() -> str:
     """
     from strategy.demo.followup import build_followup
     from strategy.demo.municipality import DemoContext, build_municipality, load_reference
+    from strategy.demo.sharing import build_sharing
     from strategy.demo.strategies import build_comments, build_revision_history, build_strategies
 
     if demo_loaded():
@@ -42,6 +43,9 @@ def load_demo() -> str:
     with db.session.no_autoflush:
         build_comments(demo, built)
         build_followup(demo)
+    db.session.flush()
+    with db.session.no_autoflush:
+        build_sharing(demo)
     db.session.flush()
     build_revision_history(demo)
     db.session.flush()
