@@ -140,7 +140,8 @@ class PostgresEngine(Engine):
 
     def exact(self, query):
         return self._tsv.op("@@", return_type=sa.Boolean)(
-            sa.func.phraseto_tsquery("danish", " ".join(t.word for t in query.terms), type_=postgresql.TSQUERY)
+            # The words as typed, stop words included: they keep their places in the phrase.
+            sa.func.phraseto_tsquery("danish", query.text, type_=postgresql.TSQUERY)
         )
 
     def score(self, query):
