@@ -147,6 +147,20 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
     "reference.policies":                           {"GET":  ( 302,  200,  200,  200,  200,  200,  200,  200)},
     "reference.tool":                               {"GET":  ( 302,  200,  200,  200,  200,  200,  200,  200)},
     "reference.tools":                              {"GET":  ( 302,  200,  200,  200,  200,  200,  200,  200)},
+    # --- search ------------------------------------------------------------------------------------
+    # Everyone signed in searches; what each finds is search_read_clause (tests/test_search_permissions.py).
+    "search.results":                               {"GET":  ( 302,  200,  200,  200,  200,  200,  200,  200)},
+    "search.suggestions":                           {"GET":  ( 302,  200,  200,  200,  200,  200,  200,  200)},
+    # --- sharing -----------------------------------------------------------------------------------
+    # Adopting: a leader, from another school's initiative into the own strategy (empty form: 422).
+    "sharing.adopt":                                {"GET":  ( 302,  403,  403,  200,  403,  403,  403,  403)},
+    "sharing.adopt@B":                              {"GET":  ( 302,  403,  200,  403,  403,  403,  403,  403)},
+    "sharing.create_adoption":                      {"POST": ( 302,  403,  403,  422,  403,  403,  403,  403)},
+    "sharing.create_adoption@B":                    {"POST": ( 302,  403,  422,  403,  403,  403,  403,  403)},
+    # Practices from other schools: a leader for the own school, the administration for any.
+    "sharing.practices":                            {"GET":  ( 302,  403,  200,  403,  200,  200,  200,  200)},
+    "sharing.practices@B":                          {"GET":  ( 302,  403,  403,  200,  200,  200,  200,  200)},
+    "sharing.spread":                               {"GET":  ( 302,  403,  403,  403,  200,  200,  200,  200)},
     # --- schools -----------------------------------------------------------------------------------
     "schools.acted_on":                             {"POST": ( 302,  403,  422,  403,  403,  403,  403,  422)},
     "schools.acted_on@B":                           {"POST": ( 302,  403,  403,  422,  403,  403,  403,  422)},
