@@ -220,15 +220,25 @@ def _link(kind: DocumentKind, row) -> str:
 
 
 def _matches(user: User, query: Query, filters: Filters):
-    """SELECT of the matching documents the user may read, with their rank columns."""
+    """SELECT of the matching documents the user may read: id, kind and the rank columns only
+    (the texts are fetched for the few rows shown, not sorted along with every match)."""
     engine = _engine()
     doc = SearchDocument
     statement = sa.select(
-        doc.id, doc.kind, doc.object_id, doc.school_id, doc.goal_id, doc.initiative_id, doc.level_id,
-        doc.status, doc.conclusion, doc.dated, doc.ref, doc.title, doc.body,
-        engine.exact(query).label("exact"), engine.score(query).label("score"),
+        doc.id, doc.kind, doc.dated, engine.exact(query).label("exact"), engine.score(query).label("score"),
     ).select_from(doc)
     return engine.matching(statement, query).where(search_read_clause(user), *filters.clauses())
+
+
+def _shown(ranked):
+    """The documents of ``ranked`` (a subquery with id and rank columns) with what a hit shows."""
+    doc = SearchDocument
+    return (
+        sa.select(ranked, doc.object_id, doc.school_id, doc.goal_id, doc.initiative_id, doc.level_id, doc.status,
+                  doc.conclusion, doc.dated, doc.ref, doc.title, doc.body, School.name.label("school_name"))
+        .join(doc, doc.id == ranked.c.id)
+        .outerjoin(School, School.id == doc.school_id)
+    )
 
 
 def _counts(user: User, query: Query, filters: Filters) -> dict[str, int]:
@@ -239,19 +249,18 @@ def _counts(user: User, query: Query, filters: Filters) -> dict[str, int]:
 
 
 def _ranked(matches, per_kind: int, offset: int = 0):
-    """The best ``per_kind`` of each kind (after ``offset``), with the school's name."""
-    inner = matches.subquery("matches")
+    """The best ``per_kind`` of each kind (after ``offset``)."""
+    # OFFSET 0 keeps the database from folding this into the window below, which would work
+    # out the rank columns (the phrase test above all) once per use instead of once.
+    inner = matches.offset(0).subquery("matches")
     position = sa.func.row_number().over(
         partition_by=inner.c.kind,
         order_by=(inner.c.exact.desc(), inner.c.score, inner.c.dated.desc().nulls_last(), inner.c.id),
     ).label("position")
-    numbered = sa.select(inner, position).subquery("numbered")
-    return (
-        sa.select(numbered, School.name.label("school_name"))
-        .outerjoin(School, School.id == numbered.c.school_id)
-        .where(numbered.c.position > offset, numbered.c.position <= offset + per_kind)
-        .order_by(numbered.c.kind, numbered.c.position)
-    )
+    numbered = sa.select(inner.c.id, inner.c.kind, inner.c.exact, position).subquery("numbered")
+    best = sa.select(numbered).where(numbered.c.position > offset, numbered.c.position <= offset + per_kind)
+    shown = best.subquery("best")
+    return _shown(shown).order_by(shown.c.kind, shown.c.position)
 
 
 def _hit(row, query: Query) -> Hit:
@@ -284,13 +293,11 @@ def suggest(user: User, text: str | None, limit: int = 8) -> list[Hit]:
     query = parse(text)
     if not query:
         return []
-    inner = _matches(user, query, Filters()).subquery("matches")
-    statement = (
-        sa.select(inner, School.name.label("school_name"))
-        .outerjoin(School, School.id == inner.c.school_id)
-        .order_by(inner.c.exact.desc(), inner.c.score, inner.c.dated.desc().nulls_last(), inner.c.id)
-        .limit(limit)
-    )
+    inner = _matches(user, query, Filters()).offset(0).subquery("matches")
+    order = (inner.c.exact.desc(), inner.c.score, inner.c.dated.desc().nulls_last(), inner.c.id)
+    position = sa.func.row_number().over(order_by=order).label("position")
+    best = sa.select(inner.c.id, inner.c.kind, inner.c.exact, position).order_by(*order).limit(limit).subquery("best")
+    statement = _shown(best).order_by(best.c.position)
     return [_hit(row, query) for row in db.session.execute(statement)]
 
 
