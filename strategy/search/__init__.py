@@ -257,7 +257,9 @@ def _ranked(matches, per_kind: int, offset: int = 0):
         partition_by=inner.c.kind,
         order_by=(inner.c.exact.desc(), inner.c.score, inner.c.dated.desc().nulls_last(), inner.c.id),
     ).label("position")
-    numbered = sa.select(inner.c.id, inner.c.kind, inner.c.exact, position).subquery("numbered")
+    # Each kind's count rides along (a window), so the matches are found once for both.
+    count = sa.func.count().over(partition_by=inner.c.kind).label("kind_count")
+    numbered = sa.select(inner.c.id, inner.c.kind, inner.c.exact, position, count).subquery("numbered")
     best = sa.select(numbered).where(numbered.c.position > offset, numbered.c.position <= offset + per_kind)
     shown = best.subquery("best")
     return _shown(shown).order_by(shown.c.kind, shown.c.position)
@@ -278,12 +280,13 @@ def search(user: User, text: str | None, filters: Filters = Filters(), per_kind:
     query = parse(text)
     if not query:
         return Results(query=query, filters=filters, groups=[])
-    counts = _counts(user, query, filters)
-    if not counts:
-        return Results(query=query, filters=filters, groups=[])
     hits: dict[str, list[Hit]] = {}
+    counts: dict[str, int] = {}
     for row in db.session.execute(_ranked(_matches(user, query, filters), per_kind, offset)):
         hits.setdefault(row.kind, []).append(_hit(row, query))
+        counts[row.kind] = row.kind_count
+    if not counts and offset:  # a page beyond the last: the counts alone
+        counts = _counts(user, query, filters)
     groups = [Group(kind=k, count=counts[k.value], hits=hits.get(k.value, [])) for k in KINDS if counts.get(k.value)]
     return Results(query=query, filters=filters, groups=groups)
 

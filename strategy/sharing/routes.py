@@ -5,7 +5,7 @@ context (quoted, read-only); then the own ståsted, what we try, who does what w
 evaluation, written for the own school.
 """
 
-from flask import Blueprint, abort, flash, url_for
+from flask import Blueprint, abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,7 +13,7 @@ from strategy.extensions import db
 from strategy.htmx import redirect_to, render
 from strategy.inputs import arg_int
 from strategy.models import School
-from strategy.permissions import can, require
+from strategy.permissions import require
 from strategy.schools import queries as school_queries
 from strategy.sharing import forms, queries, service
 
@@ -94,8 +94,6 @@ def adopt(initiative_id: int):
 
 @bp.post("/tiltag/<int:initiative_id>/inspiration")
 def create_adoption(initiative_id: int):
-    from flask import request
-
     source = _source_or_404(initiative_id)
     form, goals, period = _adopt_form(source, formdata=request.form)
     if not form.validate_on_submit():
