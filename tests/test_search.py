@@ -206,7 +206,8 @@ def test_stop_words_alone_find_nothing_and_odd_input_never_fails(make):
     make.initiative(title="Og i at")
     assert search(admin, "og i at").groups == []
     assert not parse("  og  ")
-    for text in ['"', "'", "*", "læse*", "a OR b", "NOT", "(", ":*", "&|!", "x" * 500, "\\", "NEAR(a b)"]:
+    for text in ['"', "'", "*", "læse*", "a OR b", "NOT", "(", ":*", "&|!", "x" * 500, "\\", "NEAR(a b)",
+                 "_", "a_b", "læse_", "日本", "١٢", "²", "ﬁ", "2026"]:
         search(admin, text)
         suggest(admin, text)
 
@@ -242,3 +243,23 @@ def test_the_header_has_the_search_field_for_every_signed_in_user(client, make, 
     html = client.get("/soeg").get_data(as_text=True)
     assert 'id="header-q"' in html and 'hx-trigger="input changed delay:300ms"' in html
     assert 'hx-sync="this:replace"' in html and "js/search.js" in html
+
+
+def test_the_learning_pipeline_level_filter(make):
+    from strategy.models import Expectation, ExpectationCategory, ProfileLevel
+
+    admin = make.user(Role.ADMIN)
+    leaders = ProfileLevel(key="leder", name="Leder af medarbejdere")
+    teachers = ProfileLevel(key="medarbejder", name="Medarbejder")
+    feedback = Expectation(level=teachers, category=ExpectationCategory.SKILLS, text="Giver feedback på læsning")
+    db.session.add_all([leaders, feedback])
+    db.session.commit()
+    make.initiative(title="Læsebånd ledet af ledelsen", owner_level_id=leaders.id)
+    exercised = make.initiative(title="Læsebånd med feedback")
+    exercised.expectations = [feedback]
+    make.initiative(title="Læsebånd uden niveau")
+    db.session.commit()
+    assert titles(admin, "læsebånd", level_id=leaders.id) == ["Læsebånd ledet af ledelsen"]
+    # An initiative exercising the level's expectations counts, and so does the expectation.
+    assert set(titles(admin, "læsning", level_id=teachers.id)) == {"Giver feedback på læsning"}
+    assert titles(admin, "læsebånd", level_id=teachers.id) == ["Læsebånd med feedback"]
