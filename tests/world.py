@@ -605,6 +605,7 @@ CRAWL_EXTRA: list[tuple[str, Callable[[World], dict], dict]] = [
     ("admin.cluster", lambda w: {"cluster_id": w["cluster_empty"].id}, {}),
     ("schools.school", lambda w: {"school_id": w["school_c"].id}, {}),
     ("schools.new_strategy", lambda w: {"school_id": w["school_c"].id}, {}),
+    ("sharing.adopt", lambda w: {"initiative_id": w["initiative_b"].id}, {}),  # school A's leader adopts B's
 ]
 
 
