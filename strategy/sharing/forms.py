@@ -43,7 +43,7 @@ class AdoptForm(FlaskForm):
     def __init__(self, *args, source=None, goals=(), political_goal_choices=(), expectation_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.source = source
-        self.goal.choices = choices([(0, _l("Vælg mål"))] + [(g.id, g.title) for g in goals])
+        self.goal.choices = choices([("", _l("Vælg mål"))] + [(g.id, g.title) for g in goals])
         self.political_goals.choices = choices(political_goal_choices)
         self.expectations.choices = choices(expectation_choices)
 
