@@ -103,6 +103,9 @@ def run_migrations_online():
     conf_args.setdefault('render_item', render_item)
     conf_args.setdefault('render_as_batch', True)
     conf_args.setdefault('compare_type', True)
+    # The search engines' own structures (tsvector column, FTS5 table) are not in the models.
+    from strategy.search.engines import include_object
+    conf_args.setdefault('include_object', include_object)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -28,8 +28,10 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     from strategy import cli, form_messages, security, web
     from strategy.extensions import babel, csrf, db, login_manager, migrate, retry_connections
+    from strategy.search import index as search_index
 
     db.init_app(app)
+    search_index.install()
     with app.app_context():
         retry_connections(db.engine, app.config["DATABASE_CONNECT_RETRY_SECONDS"])
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -53,11 +55,14 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from strategy.overview.routes import bp as overview_bp
     from strategy.reference.routes import bp as reference_bp
     from strategy.schools.routes import bp as schools_bp
+    from strategy.search.routes import bp as search_bp
+    from strategy.sharing.routes import bp as sharing_bp
     from strategy.sus.board import board_bp, committee_bp
     from strategy.sus.routes import bp as sus_bp
 
     for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, account_bp,
-                      sus_bp, board_bp, committee_bp, notifications_bp, api_bp, api_keys_bp, imports_bp):
+                      sus_bp, board_bp, committee_bp, notifications_bp, api_bp, api_keys_bp, imports_bp,
+                      search_bp, sharing_bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -14,9 +14,25 @@ def seed_command() -> None:
     """Load the reference data of seed/ (idempotent: a second run changes nothing)."""
     from strategy.seeding import seed_reference_data
 
+    from strategy.search.index import is_empty, rebuild_all
+
     counter = seed_reference_data()
     db.session.commit()
     click.echo(f"Reference data: {counter}.")
+    if is_empty(db.session):  # a database from before the search, or restored without it
+        built = rebuild_all(db.session)
+        db.session.commit()
+        click.echo(f"Search index built: {sum(built.values())} documents.")
+
+
+@click.command("search-index")
+def search_index_command() -> None:
+    """Rebuild the search index from the database (after changes made outside the app)."""
+    from strategy.search.index import rebuild_all
+
+    built = rebuild_all(db.session)
+    db.session.commit()
+    click.echo("Search index rebuilt: " + ", ".join(f"{n} {kind}" for kind, n in built.items()) + ".")
 
 
 @click.command("demo")
@@ -108,7 +124,8 @@ def send_reminders_command(dry_run: bool, now_text: str | None) -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_command, demo_command, create_user_command, send_mail_command, send_reminders_command):
+    for command in (seed_command, demo_command, create_user_command, send_mail_command, send_reminders_command,
+                    search_index_command):
         app.cli.add_command(command)
     datasafety.init_app(app)  # backup, restore, export-person, anonymise-person
     from strategy.api.cli import api_key

@@ -331,6 +331,11 @@ def anonymise_person(user: User) -> dict[str, int]:
     audit.record("anonymise", user, summary=new_name)
     db.session.flush()
     db.session.expire_all()  # the bulk updates above bypassed the objects in the session
+    # ... and the search index, which would otherwise still find the old name.
+    from strategy.search.index import refresh
+
+    for kind in ("note", "meeting", "initiative"):
+        refresh(db.session, kind, None)
     return counts
 
 

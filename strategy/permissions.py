@@ -21,11 +21,13 @@ from strategy.models import (
     Goal,
     Initiative,
     Meeting,
+    DocumentKind,
     MeetingType,
     OUTSIDE_ROLES,
     Role,
     SchoolDevelopmentConversation,
     School,
+    SearchDocument,
     SparringNote,
     Strategy,
     User,
@@ -234,6 +236,41 @@ def _agreement_complete(user, agreement: Agreement):
     return user.role == Role.LEADER and user.school_id == agreement.school_id
 
 
+def _reads_other_schools(user) -> bool:
+    """Roles that read every school's strategy (DESIGN.md: leaders for knowledge sharing)."""
+    return user.role in (Role.ADMIN, Role.DIRECTORATE, Role.CONSULTANT, Role.LEADER)
+
+
+def _search_use(user, obj):
+    """Every signed-in user searches; what they find is decided by search_read_clause."""
+    return True
+
+
+def _practices_read(user, school):
+    """Practices from other schools for a school's goals: a leader for the own school, the
+    administration for any school."""
+    if not _reads_other_schools(user):
+        return False
+    if user.role == Role.LEADER:
+        return _own_school(user, school)
+    return True
+
+
+def _practice_adopt(user, source: Initiative):
+    """"Brug som inspiration": a leader takes another school's initiative into the own strategy."""
+    return (
+        user.role == Role.LEADER
+        and user.school_id is not None
+        and school_id_of(source) != user.school_id
+        and _strategy_read(user, source)
+    )
+
+
+def _sharing_spread(user, obj):
+    """How practices spread across clusters, per political goal (the directorate's view)."""
+    return user.role in ADMINISTRATION
+
+
 def _overview_read(user, obj):
     """obj is None for the page itself, or a school for one row or cell."""
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
@@ -426,6 +463,10 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "sus.board_read": _sus_board_read,
     "sus.manage": _sus_manage,
     "sus.focus_edit": _sus_focus_edit,
+    "search.use": _search_use,
+    "practices.read": _practices_read,
+    "practice.adopt": _practice_adopt,
+    "sharing.spread": _sharing_spread,
     "watchlist.edit": _watchlist_edit,
     "users.read": _users_read,
     "users.edit": _users_edit,
@@ -631,4 +672,35 @@ def audit_detail_clause(user: User):
         (AuditEvent.guard_type == "User", sa.true() if user.role == Role.ADMIN else AuditEvent.guard_id == user.id),
         (sa.and_(AuditEvent.object_type == "Goal", AuditEvent.object_id.in_(hidden_goals)), sa.false()),
         else_=school_ok,
+    )
+
+
+def strategy_read_clause(user: User, school_column):
+    """WHERE clause on a school id column: the schools whose strategy ``user`` may read."""
+    return scope_clause(school_column, readable_school_ids(user))
+
+
+STRATEGY_DOCUMENTS = (DocumentKind.GOAL, DocumentKind.INITIATIVE, DocumentKind.EVALUATION)
+REFERENCE_DOCUMENTS = (DocumentKind.POLITICAL_GOAL, DocumentKind.ACTIVITY, DocumentKind.EXPECTATION, DocumentKind.TOOL)
+
+
+def search_read_clause(user: User):
+    """WHERE clause on SearchDocument: exactly the documents whose object ``user`` may read.
+
+    Each kind is guarded by the read rule of its object, as SQL: the strategy's schools, the
+    indicator's classification, the note's and meeting's visibility. A document outside it is
+    not found, not counted and not suggested."""
+    doc = SearchDocument
+    return sa.or_(
+        doc.kind.in_([k.value for k in REFERENCE_DOCUMENTS]),
+        sa.and_(doc.kind.in_([k.value for k in STRATEGY_DOCUMENTS]), strategy_read_clause(user, doc.school_id)),
+        sa.and_(
+            doc.kind == DocumentKind.INDICATOR.value,
+            strategy_read_clause(user, doc.school_id),
+            doc.object_id.in_(sa.select(Goal.id).where(indicator_read_clause(user))),
+        ),
+        sa.and_(doc.kind == DocumentKind.NOTE.value,
+                doc.object_id.in_(sa.select(SparringNote.id).where(note_read_clause(user)))),
+        sa.and_(doc.kind == DocumentKind.MEETING.value,
+                doc.object_id.in_(sa.select(Meeting.id).where(meeting_read_clause(user)))),
     )

@@ -701,6 +701,7 @@ CRAWL_EXTRA: list[tuple[str, Callable[[World], dict], dict]] = [
     ("schools.school", lambda w: {"school_id": w["school_c"].id}, {}),
     ("schools.new_strategy", lambda w: {"school_id": w["school_c"].id}, {}),
     ("sus.school", lambda w: {"school_id": w["school_c"].id}, {}),  # no SUS yet: the start button
+    ("sharing.adopt", lambda w: {"initiative_id": w["initiative_b"].id}, {}),  # school A's leader adopts B's
 ]
 
 

@@ -37,6 +37,7 @@ def load_demo() -> str:
     """
     from strategy.demo.followup import build_followup
     from strategy.demo.municipality import DemoContext, build_municipality, load_reference
+    from strategy.demo.sharing import build_sharing
     from strategy.demo.strategies import build_comments, build_revision_history, build_strategies
     from strategy.demo.sus import build_sus
     from strategy.demo.data import build_data
@@ -56,6 +57,9 @@ def load_demo() -> str:
         build_comments(demo, built)
         build_followup(demo)
         build_sus(demo)
+    db.session.flush()
+    with db.session.no_autoflush:
+        build_sharing(demo)
     db.session.flush()
     build_revision_history(demo)
     db.session.flush()
@@ -106,6 +110,10 @@ def remove_demo() -> None:
         ids = db.session.scalars(sa.select(table.c.id).where(table.c.is_demo.is_(True))).all()
         _purge(table, list(ids))
     db.session.expire_all()
+    # The purge bypassed the ORM, so the search index is rebuilt from what is left.
+    from strategy.search.index import rebuild_all
+
+    rebuild_all(db.session)
 
 
 def _purge(table: sa.Table, ids: list[int]) -> None:

@@ -43,6 +43,8 @@ from strategy.models.reference import (
     ToolItem,
 )
 from strategy.models.schools import Cluster, School, WatchlistEntry
+from strategy.models.search import DocumentKind, SearchDocument
+from strategy.models.sharing import Adoption
 from strategy.models.strategy import (
     Classification,
     Comment,
@@ -60,7 +62,8 @@ from strategy.models.strategy import (
 from strategy.models.users import OUTSIDE_ROLES, SCHOOL_ROLES, LoginAttempt, Role, User, consultant_school
 
 __all__ = [
-    "AccountToken", "ResetRequest", "SignInMethod", "TokenPurpose", "UserSession",
+    "AccountToken", "ResetRequest", "SignInMethod", "TokenPurpose", "UserSession", "Adoption", "DocumentKind",
+    "SearchDocument",
     "ActivityLevel", "AgendaItem", "ApiClient", "ApiUsage", "ImportBatch", "ImportUpload", "MunicipalIndicator",
     "api_client_school", "Agreement", "AuditEvent", "Base", "Classification", "Cluster", "Comment",
     "Conclusion", "DataType", "DigestFrequency", "Evaluation", "Expectation", "ExpectationCategory",

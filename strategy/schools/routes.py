@@ -21,6 +21,7 @@ from strategy.models.strategy import goal_roll_up
 from strategy.periods import current_period
 from strategy.permissions import can, get_or_404, readable_school_ids, require
 from strategy.schools import forms, queries, service
+from strategy.sharing.queries import provenance_of
 from strategy.web import fmt_number
 
 bp = Blueprint("schools", __name__)
@@ -535,6 +536,7 @@ def _initiative_page(initiative: Initiative, block: str | None = None, status: i
         "can_comment": can(current_user, "strategy.comment", strategy),
         "comments": queries.comments_on(initiative_ids=[initiative.id]),
         "comment_form": extra.pop("comment_form", None) or forms.CommentForm(formdata=None),
+        "provenance": provenance_of(initiative),
     }
     context.update(extra)
     return render("schools/initiative.html", block=block, status=status, **context)

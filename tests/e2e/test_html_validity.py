@@ -80,6 +80,11 @@ PAGES = [
     ("notification-settings", LEADER, "/indstillinger/notifikationer", False),
     ("admin-mail-log", ADMIN, "/admin/e-mails", False),
     ("admin-political-goals", ADMIN, "/admin/politiske-maal", False),
+    ("search", LEADER, "/soeg?q=læsebånd", False),
+    ("search-notes", CONSULTANT, "/soeg?q=læsning&type=note", False),
+    ("practices", LEADER, "/skoler/{own_school}/praksis", False),
+    ("adopt", LEADER, "/tiltag/{practice}/inspiration", False),
+    ("spread", DIRECTORATE, "/videndeling", False),
     # htmx fragments, as swapped into the page
     ("fragment-status-form", LEADER, "/tiltag/{initiative}/status?rediger=1", True),
     ("fragment-goal-evaluation-form", LEADER, "/maal/{goal}/evalueringer/ny", True),
@@ -91,6 +96,8 @@ PAGES = [
     ("fragment-note-school-fields", CONSULTANT, "/notater/skolefelter?school_id={school}", True),
     ("fragment-agreement-row", CONSULTANT, "/aftaler/ny-raekke?school_id={school}&add_agreement=1", True),
     ("fragment-overview-cell", DIRECTORATE, "/overblik/celle/{cell}", True),
+    ("fragment-search-suggestions", LEADER, "/soeg/forslag?q=læseb", True),
+    ("fragment-search-results", LEADER, "/soeg?q=læsebånd", True),
 ]
 
 # Where each placeholder is found: (who, page, pattern of the first link).
@@ -105,6 +112,8 @@ PLACEHOLDERS = {
     "level": (READER, "/learning-pipeline", r'href="/learning-pipeline/niveau/(\d+)"'),
     "tool": (READER, "/vaerktoejer", r'href="/vaerktoejer/([\w-]+)"'),
     "user": (ADMIN, "/admin/brugere", r'href="/admin/brugere/(\d+)"'),
+    "own_school": (LEADER, "/min-skole", r'href="/skoler/(\d+)/praksis"'),
+    "practice": (LEADER, "/skoler/{own_school}/praksis", r'href="/tiltag/(\d+)/inspiration'),
 }
 
 FRAGMENT_DOCUMENT = (
