@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import Flask, Response, current_app, g, has_request_context, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext as _l
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, gettext, lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -93,8 +93,14 @@ def fmt_date(value: date | datetime | None, format: str = "medium") -> str:
     return format_date(value, format) if value else ""
 
 
-def fmt_datetime(value: datetime | None, format: str = "short") -> str:
-    return format_datetime(value, format) if value else ""
+def fmt_datetime(value: datetime | None, format: str | None = None) -> str:
+    """A moment as the whole product shows it: the day as `date` shows it, then the time
+    ("12. dec. 2026 kl. 08.30"), so a day never looks different next to a moment on the same day."""
+    if not value:
+        return ""
+    if format is not None:
+        return format_datetime(value, format)
+    return gettext("%(date)s kl. %(time)s", date=format_date(value, "medium"), time=format_time(value, "short"))
 
 
 def fmt_number(value: float | None) -> str:

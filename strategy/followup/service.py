@@ -463,6 +463,9 @@ class SchoolFacts:
 class Attention:
     score: int
     reasons: list[str]
+    # The reasons that no column of "Mine skoler" shows already (contact, challenged initiatives,
+    # nothing planned): overdue agreements, the 1:1 cadence and LUS/GRUS have columns of their own.
+    signals: list[str] = field(default_factory=list)
 
 
 def attention_score(facts: SchoolFacts, today: date) -> Attention:
@@ -492,6 +495,7 @@ def attention_score(facts: SchoolFacts, today: date) -> Attention:
     if facts.cadence.grus_missing:
         score += 2
         reasons.append(str(_l("GRUS mangler")))
+    in_columns = len(reasons)
     if facts.last_contact is None:
         score += 4
         reasons.append(str(_l("Ingen kontakt registreret")))
@@ -510,7 +514,7 @@ def attention_score(facts: SchoolFacts, today: date) -> Attention:
     if facts.next_meeting_at is None:
         score += 1
         reasons.append(str(_l("Ingen samtale planlagt")))
-    return Attention(score, reasons)
+    return Attention(score, reasons, reasons[in_columns:])
 
 
 def sort_by_attention(rows: list[SchoolFacts], today: date) -> list[SchoolFacts]:

@@ -36,13 +36,15 @@ def danish_date(day: date) -> str:
     return format_date(day, "medium", locale="da")
 
 
-def school_card(page, name: str):
-    return page.locator(".school-card").filter(has=page.get_by_role("heading", name=name, exact=True))
+def school_row(page, name: str):
+    """The school's row in the table of "Mine skoler"."""
+    table = page.get_by_role("table", name="Mine skoler")
+    return table.get_by_role("row").filter(has=page.get_by_role("link", name=name, exact=True))
 
 
-def fact(card, term: str):
-    """The <dd> after the <dt> ``term`` in a school card."""
-    return card.locator("dt", has_text=term).locator("xpath=following-sibling::dd[1]")
+def fact(row, column: str):
+    """The cell of ``column`` in a school's row."""
+    return row.locator(f'td[data-title="{column}"]')
 
 
 def agreement_row(page, number: int):
@@ -62,7 +64,7 @@ def assert_no_horizontal_overflow(page):
 def open_school_followup(page, school: str):
     """From "Mine skoler", the school's follow-up page; returns its URL path."""
     page.goto("/mine-skoler")
-    school_card(page, school).get_by_role("link", name=school, exact=True).click()
+    school_row(page, school).get_by_role("link", name=school, exact=True).click()
     expect(page.get_by_role("heading", name=f"Opfølgning: {school}", level=1)).to_be_visible()
     return page.url
 
@@ -105,24 +107,24 @@ def test_my_schools_shows_each_assigned_school_with_its_contacts_and_agreements(
     expect(page).to_have_url("/mine-skoler")
     expect(page.get_by_role("heading", name="Mine skoler", level=1)).to_be_visible()
 
-    titles = page.locator(".school-card").get_by_role("heading", level=2)
+    titles = page.get_by_role("table", name="Mine skoler").locator("tbody th[scope=row] a.school-name")
     expect(titles).to_have_count(len(ASSIGNED))
     assert set(titles.all_inner_texts()) == ASSIGNED
-    expect(page.get_by_role("heading", name=NOT_ASSIGNED)).to_have_count(0)
+    expect(page.get_by_role("link", name=NOT_ASSIGNED, exact=True)).to_have_count(0)
     for name in ASSIGNED:
-        card = school_card(page, name)
+        card = school_row(page, name)
         expect(fact(card, "Seneste kontakt")).to_have_text(re.compile(r"\d{1,2}\. \w+\.? \d{4}|Ingen registreret"))
-        expect(fact(card, "Næste planlagte samtale")).to_have_text(re.compile(r"\d{2}\.\d{2}\.\d{4}|Ingen planlagt"))
+        expect(fact(card, "Næste planlagte samtale")).to_have_text(re.compile(r"\d{1,2}\. \w+\.? \d{4} kl\. \d{2}\.\d{2}|Ingen planlagt"))
         expect(fact(card, "Åbne aftaler")).to_have_text(re.compile(r"^\d+"))
 
     # What the card says follows what happens: a shared note with an agreement today ...
-    card = school_card(page, "Mølledalens Skole")
+    card = school_row(page, "Mølledalens Skole")
     open_before = int(re.match(r"\d+", fact(card, "Åbne aftaler").inner_text()).group())
     text = f"Mine skoler {token()}"
     write_note(page, "Mølledalens Skole", text, "Delt med skolens ledelse", owner="Anders Holm (Ledelseskonsulent)")
     # ... and a conversation planned for tomorrow morning, before anything the demo has planned.
     page.goto("/mine-skoler")
-    school_card(page, "Mølledalens Skole").get_by_role("link", name="Planlæg samtale").click()
+    school_row(page, "Mølledalens Skole").get_by_role("link", name="Planlæg samtale").click()
     page.get_by_label("Type").select_option(label="1:1-samtale")
     tomorrow = date.today() + timedelta(days=1)
     page.get_by_label("Tidspunkt").fill(f"{tomorrow.isoformat()}T06:05")
@@ -131,13 +133,13 @@ def test_my_schools_shows_each_assigned_school_with_its_contacts_and_agreements(
     expect(page).to_have_url(MEETING_URL)
 
     page.goto("/mine-skoler")
-    card = school_card(page, "Mølledalens Skole")
+    card = school_row(page, "Mølledalens Skole")
     expect(fact(card, "Seneste kontakt")).to_have_text(danish_date(date.today()))
-    expect(fact(card, "Næste planlagte samtale")).to_have_text(f"1:1-samtale, {tomorrow:%d.%m.%Y} 06.05")
+    expect(fact(card, "Næste planlagte samtale")).to_have_text(f"1:1-samtale {danish_date(tomorrow)} kl. 06.05")
     expect(fact(card, "Åbne aftaler")).to_have_text(re.compile(rf"^{open_before + 1}\b"))
 
     page.reload()
-    card = school_card(page, "Mølledalens Skole")
+    card = school_row(page, "Mølledalens Skole")
     expect(fact(card, "Åbne aftaler")).to_have_text(re.compile(rf"^{open_before + 1}\b"))
 
 
@@ -150,7 +152,7 @@ def test_write_a_sparring_note_during_a_visit(page, sign_in, viewport):
     sign_in(CONSULTANT)
     page.goto("/mine-skoler")
     assert_no_horizontal_overflow(page)
-    card = school_card(page, "Østerhøj Skole")
+    card = school_row(page, "Østerhøj Skole")
     card.get_by_role("link", name="Nyt sparringsnotat").click()
     expect(page.get_by_role("heading", name="Nyt sparringsnotat", level=1)).to_be_visible()
     expect(page.get_by_label("Skole", exact=True)).to_have_value(re.compile(r"\d+"))
@@ -379,7 +381,7 @@ def test_write_and_save_a_note_with_the_keyboard_only(page, sign_in):
     keys = page.keyboard
     sign_in(CONSULTANT)
     page.goto("/mine-skoler")
-    tab_to(page, school_card(page, "Fjordglimt Skole").get_by_role("link", name="Nyt sparringsnotat"))
+    tab_to(page, school_row(page, "Fjordglimt Skole").get_by_role("link", name="Nyt sparringsnotat"))
     keys.press("Enter")
     expect(page.get_by_role("heading", name="Nyt sparringsnotat", level=1)).to_be_visible()
     expect(chosen(page.get_by_label("Skole", exact=True))).to_have_text("Fjordglimt Skole")
@@ -473,12 +475,12 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
 
     # A 1:1 starts from the school's goals and their latest status, then the leader's profile.
     page.goto("/mine-skoler")
-    school_card(page, HERNINGVEJ).get_by_role("link", name="Nyt sparringsnotat").click()
+    school_row(page, HERNINGVEJ).get_by_role("link", name="Nyt sparringsnotat").click()
     goals = page.get_by_role("group", name="Mål og tiltag, der blev drøftet").locator("input[name=goal_ids] + label")
     goal_titles = [t.strip() for t in goals.all_inner_texts()]
     assert goal_titles
     page.goto("/mine-skoler")
-    school_card(page, HERNINGVEJ).get_by_role("link", name="Planlæg samtale").click()
+    school_row(page, HERNINGVEJ).get_by_role("link", name="Planlæg samtale").click()
     expect(page.get_by_role("heading", name="Planlæg samtale", level=1)).to_be_visible()
     page.get_by_label("Type").select_option(label="1:1-samtale")
     page.get_by_label("Leder", exact=True).select_option(label=LEADER_OPTION)
@@ -501,7 +503,7 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
 
     # A LUS starts from the leader's Learning Pipeline profile.
     page.goto("/mine-skoler")
-    school_card(page, HERNINGVEJ).get_by_role("link", name="Planlæg samtale").click()
+    school_row(page, HERNINGVEJ).get_by_role("link", name="Planlæg samtale").click()
     page.get_by_label("Type").select_option(label="LUS")
     page.get_by_label("Leder", exact=True).select_option(label=LEADER_OPTION)
     page.get_by_label("Tidspunkt").fill(f"{date.today().isoformat()}T08:00")
