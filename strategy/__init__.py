@@ -44,12 +44,13 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from strategy.admin.routes import bp as admin_bp
     from strategy.auth.routes import bp as auth_bp
     from strategy.followup.routes import bp as followup_bp
+    from strategy.help.routes import bp as help_bp
     from strategy.main.routes import bp as main_bp
     from strategy.overview.routes import bp as overview_bp
     from strategy.reference.routes import bp as reference_bp
     from strategy.schools.routes import bp as schools_bp
 
-    for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp):
+    for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, help_bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -355,8 +355,15 @@ def _apply_suggestion(form: forms.MeetingForm, ctx: dict) -> str | None:
     level = subject.profile_level if subject else None
     strategy = queries.school_strategy(ctx["school"].id)
     drafts = service.conversation_agenda(meeting_type, level, strategy)
-    if drafts:
-        forms.replace_agenda(form, drafts)
+    # Nothing goes on the agenda until the person has chosen from the suggestions (a checklist).
+    chosen = set(request.form.getlist("suggested")) if "add_suggested" in request.form else None
+    if chosen:
+        forms.replace_agenda(form, [d for d in drafts if d.key in chosen])
+        ctx["agenda_added"] = True
+    elif drafts:
+        ctx["suggestions"] = service.agenda_groups(drafts)
+    if chosen is not None and not chosen and drafts:
+        return _("Sæt flueben ved de punkter, I vil tale om, og vælg så „Sæt på dagsordenen“.")
     if subject is None:
         return _("Vælg den leder, samtalen er med, så bygges dagsordenen af lederens Learning Pipeline-profil.")
     if level is None:
@@ -411,10 +418,10 @@ def _edit_rows(form: forms.MeetingForm, ctx: dict):
         form.agreements.append_entry()
         forms.prepare_agreement_rows(form.agreements, queries.possible_owners(ctx["school"].id))
         return _meeting_response(ctx)
-    if "suggest_agenda" in request.form:
+    if "suggest_agenda" in request.form or "add_suggested" in request.form:
         ctx["suggestion_message"] = _apply_suggestion(form, ctx)
         response = _meeting_response(ctx)
-        if ctx["suggestion_message"] is None:
+        if ctx["suggestion_message"] is None and "add_suggested" in request.form:
             # The new rows appear below the button, which keeps focus: say what happened.
             count = len(form.agenda.entries)
             _announce(response, ngettext(

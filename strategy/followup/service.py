@@ -101,6 +101,11 @@ class AgendaDraft:
     minutes: int | None = None
     expectation_id: int | None = None
     goal_id: int | None = None
+    # For the checklist the person chooses from before anything goes on the agenda: a stable key,
+    # the group it is listed under (a profile category, the school's goals) and, for a goal, its status.
+    key: str = ""
+    group: str = ""
+    status_text: str = ""
 
     def as_form_data(self) -> dict[str, Any]:
         return {
@@ -122,12 +127,10 @@ def lus_agenda(level: ProfileLevel | None) -> list[AgendaDraft]:
     expectations: list[Expectation] = sorted(
         level.expectations, key=lambda e: (order[e.category], e.position, e.id)
     )
+    # The purpose is left for the person to write: the category says where the item comes from
+    # (the checklist's group), not what the conversation is for.
     return [
-        AgendaDraft(
-            title=e.text,
-            purpose=f"{CATEGORY_LABELS[e.category]} – {level.name}",
-            expectation_id=e.id,
-        )
+        AgendaDraft(title=e.text, expectation_id=e.id, key=f"e{e.id}", group=str(CATEGORY_LABELS[e.category]))
         for e in expectations
     ]
 
@@ -161,7 +164,8 @@ def one_to_one_agenda(strategy: Strategy | None) -> list[AgendaDraft]:
         if latest is not None:
             purpose += "\n" + str(_l("Senest ændret: %(title)s – %(status)s",
                                      title=latest.title, status=STATUS_LABELS[latest.status]))
-        items.append(AgendaDraft(title=goal.title, purpose=purpose, goal_id=goal.id))
+        items.append(AgendaDraft(title=goal.title, purpose=purpose, goal_id=goal.id, key=f"g{goal.id}",
+                                 group=str(_l("Skolens mål")), status_text=status_rollup(goal)))
     return items
 
 
@@ -177,8 +181,17 @@ def profile_agenda(level: ProfileLevel | None) -> list[AgendaDraft]:
             items.append(AgendaDraft(
                 title=f"{CATEGORY_LABELS[category]} – {level.name}",
                 purpose="\n".join(f"• {text}" for text in texts),
+                key=f"p{category.value}", group=str(_l("Lederens Learning Pipeline-profil")),
             ))
     return items
+
+
+def agenda_groups(drafts: list[AgendaDraft]) -> list[tuple[str, list[AgendaDraft]]]:
+    """The suggested items under their groups, in the order they come."""
+    groups: dict[str, list[AgendaDraft]] = {}
+    for draft in drafts:
+        groups.setdefault(draft.group, []).append(draft)
+    return list(groups.items())
 
 
 def conversation_agenda(

@@ -51,6 +51,25 @@ def agreement_row(page, number: int):
     return page.get_by_role("group", name=f"Aftale {number}", exact=True)
 
 
+def agenda_item(page, number: int):
+    """Agenda item ``number``, opened (items are compact until opened)."""
+    details = page.locator(".agenda-item-details").nth(number - 1)
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    return page.get_by_role("group", name=f"Punkt {number}", exact=True)
+
+
+def choose_suggestions(page, *names: str) -> None:
+    """Tick suggested agenda items by name (all of them when none is named) and put them on."""
+    checklist = page.get_by_role("group", name="Vælg punkter til dagsordenen")
+    expect(checklist).to_be_visible()
+    boxes = [checklist.get_by_role("checkbox", name=n, exact=True) for n in names] or checklist.get_by_role("checkbox").all()
+    for box in boxes:
+        box.check()
+    page.get_by_role("button", name="Sæt på dagsordenen").click()
+    expect(checklist).to_have_count(0)
+
+
 def chosen(select):
     """The selected option of a <select>."""
     return select.locator("option:checked")
@@ -485,18 +504,19 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
     page.get_by_label("Type").select_option(label="1:1-samtale")
     page.get_by_label("Leder", exact=True).select_option(label=LEADER_OPTION)
     page.get_by_role("button", name="Foreslå dagsorden").click()
+    choose_suggestions(page)
     items = page.locator(".agenda-row")
     categories = ["Prioriteter", "Arbejdsværdier", "Færdigheder"]
     expect(items).to_have_count(len(goal_titles) + len(categories))
-    expect(page.get_by_role("button", name="Foreslå dagsorden")).to_be_focused()
+    expect(page.locator(".agenda-item-summary").first).to_be_focused()
     expect(page.locator("#announcer")).to_have_text(
         f"Dagsordenen har nu {len(goal_titles) + len(categories)} punkter.")
     for n, category in enumerate(categories, start=len(goal_titles) + 1):
-        item = page.get_by_role("group", name=f"Punkt {n}", exact=True)
+        item = agenda_item(page, n)
         expect(item.get_by_label("Punktet", exact=True)).to_have_value(f"{category} – Leder af ledere")
         expect(item.get_by_label("Formål og udbytte")).to_have_value(re.compile(r"^• "))
     for n, title in enumerate(goal_titles, start=1):
-        item = page.get_by_role("group", name=f"Punkt {n}", exact=True)
+        item = agenda_item(page, n)
         expect(item.get_by_label("Punktet", exact=True)).to_have_value(title)
         expect(item.get_by_label("Formål og udbytte")).to_have_value(
             re.compile(r"^\d+ tiltag: \d+ (Ikke startet|I gang|På rette spor|Udfordret|Gennemført|Stoppet)"))
@@ -510,19 +530,18 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
     page.get_by_label("Titel").fill(f"LUS med Lene {tok}")
     page.get_by_label("Formål", exact=True).fill(f"Lenes udvikling som leder af ledere {tok}")
     page.get_by_role("button", name="Foreslå dagsorden").click()
-    first = page.get_by_role("group", name="Punkt 1", exact=True)
+    # The profile, category by category, then the school's goals with their status: two chosen.
+    checklist = page.get_by_role("group", name="Vælg punkter til dagsordenen")
+    groups = checklist.get_by_role("group").evaluate_all("els => els.map(e => e.querySelector('legend').textContent.trim())")
+    assert groups == ["Prioriteter", "Arbejdsværdier", "Færdigheder", "Skolens mål"]
+    choose_suggestions(page, LUS_FIRST_ITEM, goal_titles[0])
+    expect(page.locator(".agenda-row")).to_have_count(2)
+    first = agenda_item(page, 1)
     expect(first.get_by_label("Punktet", exact=True)).to_have_value(LUS_FIRST_ITEM)
-    expect(first.get_by_label("Formål og udbytte")).to_have_value("Prioriteter – Leder af ledere")
-    purposes = page.locator(".agenda-row textarea[id$='-purpose']").evaluate_all("els => els.map(e => e.value)")
-    profile_items = [v for v in purposes if v.endswith(" – Leder af ledere")]
-    categories = [v.split(" – ")[0] for v in profile_items]
-    assert {"Prioriteter", "Arbejdsværdier", "Færdigheder"} <= set(categories)
-    assert categories == sorted(categories, key=["Prioriteter", "Arbejdsværdier", "Færdigheder"].index)
-    # ... and closes with the school's goals and their status.
-    assert purposes[: len(profile_items)] == profile_items
-    goal_items = purposes[len(profile_items):]
-    assert len(goal_items) == len(goal_titles)
-    assert all(re.match(r"^(\d+ tiltag|Ingen tiltag endnu)", v) for v in goal_items), goal_items
+    expect(first.get_by_label("Formål og udbytte")).to_have_value("")
+    second = agenda_item(page, 2)
+    expect(second.get_by_label("Punktet", exact=True)).to_have_value(goal_titles[0])
+    expect(second.get_by_label("Formål og udbytte")).to_have_value(re.compile(r"^(\d+ tiltag|Ingen tiltag endnu)"))
     expect(page.get_by_label("Titel")).to_have_value(f"LUS med Lene {tok}")
     agenda_count = page.locator(".agenda-row").count()
     page.get_by_role("button", name="Gem samtale").click()
@@ -531,7 +550,7 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
     expect(page.locator(".agenda-row")).to_have_count(agenda_count)
 
     # After the conversation: notes on the first item, the minutes, an agreement, held.
-    first = page.get_by_role("group", name="Punkt 1", exact=True)
+    first = agenda_item(page, 1)
     first.get_by_label("Noter fra samtalen").fill(f"Lene sparrer fast med afdelingslederne {tok}")
     page.get_by_label("Samlet referat").fill(f"God samtale om ledelsesteamet {tok}")
     page.get_by_role("radio", name="Afholdt").check()
@@ -620,8 +639,11 @@ def test_followup_pages_have_no_serious_accessibility_violations(page, sign_in, 
     page.get_by_label("Leder", exact=True).select_option(label=LEADER_OPTION)
     page.get_by_label("Tidspunkt").fill(f"{date.today().isoformat()}T13:00")
     page.get_by_role("button", name="Foreslå dagsorden").click()
-    expect(page.get_by_role("group", name="Punkt 1", exact=True)).to_be_visible()
-    clean("the meeting form with a suggested agenda")
+    expect(page.get_by_role("group", name="Vælg punkter til dagsordenen")).to_be_visible()
+    clean("the meeting form with the suggested items to choose from")
+    choose_suggestions(page, LUS_FIRST_ITEM)
+    expect(agenda_item(page, 1)).to_be_visible()
+    clean("the meeting form with a chosen agenda")
     page.get_by_role("button", name="Gem samtale").click()
     expect(page).to_have_url(MEETING_URL)
     page.get_by_role("link", name="Vis samtale").click()
