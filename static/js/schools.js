@@ -16,7 +16,7 @@
 
   // The count above the matches follows what is left to pick (a picked match moves to the chips).
   function refreshCount(picker) {
-    var count = picker.querySelector('[data-picker-count]');
+    var count = picker.querySelector('[data-match-count]');
     if (!count) return;
     var n = picker.querySelectorAll('[data-pick]').length;
     count.textContent = Maalpil.text(count, n === 1 ? 'count-one' : 'count-other', { num: n });

@@ -182,7 +182,8 @@ def note_new(school_id: int):
     note = service.create_note(current_user, school, forms.note_input(form, ctx["strategy"]))
     db.session.commit()
     flash(_("Sparringsnotatet er gemt."), "success")
-    return redirect_to(url_for(".note_edit", note_id=note.id))
+    # Written during a visit and saved: the consultant sees the note as the school will read it.
+    return redirect_to(url_for(".note_view", note_id=note.id))
 
 
 @bp.get("/notater/skolefelter")

@@ -24,6 +24,7 @@ NOT_ASSIGNED = "Lyngholt Skole"
 # Leder af ledere, the first expectation (Prioriteter) of Lene's Learning Pipeline level (seed/).
 LUS_FIRST_ITEM = "Leder ledelsesteamet gennem sparring og dialog"
 NOTE_URL = re.compile(r"/notater/(\d+)/rediger$")
+NOTE_PAGE_URL = re.compile(r"/notater/(\d+)$")  # where a new note lands once saved
 MEETING_URL = re.compile(r"/samtaler/(\d+)/rediger$")
 
 
@@ -103,9 +104,9 @@ def write_note(page, school: str, text: str, visibility: str, owner: str | None 
         row.get_by_label("Frist").fill((date.today() + timedelta(days=30)).isoformat())
     page.get_by_label(visibility).check()
     page.get_by_role("button", name="Gem notat").click()
-    expect(page).to_have_url(NOTE_URL)
+    expect(page).to_have_url(NOTE_PAGE_URL)
     expect(page.locator("#flash")).to_contain_text("Sparringsnotatet er gemt.")
-    return int(NOTE_URL.search(page.url).group(1))
+    return int(NOTE_PAGE_URL.search(page.url).group(1))
 
 
 def tab_to(page, target, key: str = "Tab", limit: int = 120):
@@ -257,10 +258,9 @@ def test_write_a_sparring_note_during_a_visit(page, sign_in, viewport):
     owner1 = chosen(row1.get_by_label("Ansvarlig")).inner_text()
     row1.get_by_label("Frist").fill("2027-02-15")
     page.get_by_role("button", name="Gem notat").click()
-    expect(page).to_have_url(NOTE_URL)
+    # Saved, the consultant leaves the form for the note as the school reads it.
+    expect(page).to_have_url(NOTE_PAGE_URL)
     expect(page.locator("#flash")).to_contain_text("Sparringsnotatet er gemt.")
-    expect(page.get_by_label("Iagttagelse")).to_have_value(f"Jeg ser datamøder med fast dagsorden {tok}")
-    page.get_by_role("link", name="Vis notat").click()
 
     def shows_what_was_written():
         expect(page.get_by_role("heading", name=f"Sparringsnotat {danish_date(date.today())}", level=1)).to_be_visible()
@@ -286,10 +286,11 @@ def test_write_a_sparring_note_during_a_visit(page, sign_in, viewport):
     note_url = page.url
     page.reload()
     shows_what_was_written()
-    page.go_back()
+    # The form to change it is one link away, with what was written.
+    page.get_by_role("link", name="Redigér notatet").click()
     expect(page).to_have_url(NOTE_URL)
     expect(page.get_by_label("Forslag")).to_have_value(f"Måske kunne I dele jeres skabelon {tok}")
-    page.go_forward()
+    page.go_back()
     expect(page).to_have_url(note_url)
     shows_what_was_written()
 
@@ -461,8 +462,11 @@ def test_write_and_save_a_note_with_the_keyboard_only(page, sign_in):
 
     tab_to(page, page.get_by_role("button", name="Gem notat"))
     keys.press("Enter")
-    expect(page).to_have_url(NOTE_URL)
+    expect(page).to_have_url(NOTE_PAGE_URL)
     expect(page.locator("#flash")).to_contain_text("Sparringsnotatet er gemt.")
+    tab_to(page, page.get_by_role("link", name="Redigér notatet"))
+    keys.press("Enter")
+    expect(page).to_have_url(NOTE_URL)
 
     # Edit again and save in place: focus stays on the save button.
     tab_to(page, page.get_by_label("Forslag"))
@@ -532,6 +536,7 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
     page.get_by_role("button", name="Foreslå dagsorden").click()
     # The profile, category by category, then the school's goals with their status: two chosen.
     checklist = page.get_by_role("group", name="Vælg punkter til dagsordenen")
+    expect(checklist).to_be_visible()
     groups = checklist.get_by_role("group").evaluate_all("els => els.map(e => e.querySelector('legend').textContent.trim())")
     assert groups == ["Prioriteter", "Arbejdsværdier", "Færdigheder", "Skolens mål"]
     choose_suggestions(page, LUS_FIRST_ITEM, goal_titles[0])
@@ -627,10 +632,10 @@ def test_followup_pages_have_no_serious_accessibility_violations(page, sign_in, 
     agreement_row(page, 1).get_by_label("Frist").fill((date.today() + timedelta(days=7)).isoformat())
     page.get_by_label("Delt med skolens ledelse").check()
     page.get_by_role("button", name="Gem notat").click()
-    expect(page).to_have_url(NOTE_URL)
-    clean("the saved note form")
-    page.get_by_role("link", name="Vis notat").click()
+    expect(page).to_have_url(NOTE_PAGE_URL)
     clean("the note page")
+    page.get_by_role("link", name="Redigér notatet").click()
+    clean("the saved note form")
 
     page.goto(school_url)
     page.get_by_role("link", name="Planlæg samtale").click()

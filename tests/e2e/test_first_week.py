@@ -87,3 +87,48 @@ def test_start_a_new_period_offers_only_later_periods_and_says_who_creates_them(
     options = leader.get_by_label("Strategiperiode").locator("option")
     expect(options).to_have_text(["2028-2030"])
     expect(leader.get_by_label("Strategiperiode")).to_have_value("2028-2030")
+
+
+# --- the LUS agenda: a chosen few, compact ------------------------------------------------------------
+
+
+def test_a_lus_agenda_is_the_chosen_subset_of_the_profile_and_the_goals(page, sign_in):
+    sign_in(CONSULTANT)
+    page.goto("/mine-skoler")
+    row = page.get_by_role("table", name="Mine skoler").get_by_role("row").filter(
+        has=page.get_by_role("link", name=HERNINGVEJ, exact=True))
+    row.get_by_role("link", name="Planlæg samtale").click()
+    page.get_by_label("Type").select_option(label="LUS")
+    page.get_by_label("Leder", exact=True).select_option(label=LEADER_OPTION)
+    page.get_by_role("button", name="Foreslå dagsorden").click()
+
+    checklist = page.get_by_role("group", name="Vælg punkter til dagsordenen")
+    expect(checklist).to_be_visible()
+    expect(page.locator(".agenda-row")).to_have_count(0)  # nothing on the agenda before it is chosen
+    goals = checklist.get_by_role("group", name="Skolens mål")
+    # Each goal with the school's status beside it.
+    first_goal = goals.get_by_role("checkbox").first
+    expect(first_goal).to_have_accessible_description(re.compile(r"^(\d+ tiltag: |Ingen tiltag endnu)"))
+    priorities = checklist.get_by_role("group", name="Prioriteter").get_by_role("checkbox")
+    skills = checklist.get_by_role("group", name="Færdigheder").get_by_role("checkbox")
+    chosen = [priorities.first, skills.first, first_goal]
+    names = []
+    for box in chosen:
+        box.check()
+        names.append(page.locator(f"label[for='{box.get_attribute('id')}']").inner_text().strip())
+    offered = checklist.get_by_role("checkbox").count()
+    assert offered > 10
+    page.get_by_role("button", name="Sæt på dagsordenen").click()
+
+    items = page.locator(".agenda-item-details")
+    expect(items).to_have_count(3)
+    expect(page.locator("#announcer")).to_have_text("Dagsordenen har nu 3 punkter.")
+    expect(page.locator(".agenda-item-title")).to_have_text(names)
+    # Compact until opened: the fields of an item show only when it is opened.
+    for i in range(3):
+        expect(items.nth(i)).not_to_have_attribute("open", "")
+        expect(items.nth(i).get_by_label("Formål og udbytte")).to_be_hidden()
+    items.nth(2).locator("summary").click()
+    expect(items.nth(2).get_by_label("Formål og udbytte")).to_have_value(re.compile(r"^(\d+ tiltag|Ingen tiltag endnu)"))
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    assert height < 6000, f"the meeting form is {height} px tall with three items"
