@@ -76,6 +76,11 @@ MATRIX: dict[str, dict[str, tuple[int, ...]]] = {
                                                      "POST": ( 422,  302,  302,  302,  302,  302,  302,  302)},
     "auth.logout":                                  {"POST": ( 302,  303,  303,  303,  303,  303,  303,  303)},
     "auth.set_language":                            {"POST": ( 302,  303,  303,  303,  303,  303,  303,  303)},
+    # --- help: the first-week guide, the accessibility statement (public), Min profil ---------------
+    "help.accessibility":                           {"GET":  ( 200,  200,  200,  200,  200,  200,  200,  200)},
+    "help.dismiss_welcome":                         {"POST": ( 302,  303,  303,  303,  303,  303,  303,  303)},
+    "help.first_week":                              {"GET":  ( 302,  200,  200,  200,  200,  200,  200,  200)},
+    "help.profile":                                 {"GET":  ( 302,  200,  200,  200,  200,  200,  200,  200)},
     # --- followup ----------------------------------------------------------------------------------
     "followup.agenda_row":                          {"GET":  ( 302,  403,  403,  403,  200,  403,  403,  403)},
     "followup.agreement_done":                      {"POST": ( 302,  403,  303,  403,  303,  403,  403,  403)},

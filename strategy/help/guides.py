@@ -79,7 +79,7 @@ GUIDES = {
             "followup.cadence", _l("Åbn Opfølgning")),
         Step(_l("Rapportér til Skoleudvalget"), _l(
             "Rapporter giver en udskrift eller PDF pr. skole eller pr. politisk mål."),
-            "overview.reports", _l("Åbn Rapporter")),
+            "overview.reports_index", _l("Åbn Rapporter")),
     )),
     Role.ADMIN: Guide(Role.ADMIN, _l("Administrator"), _l(
         "Du holder brugere, skoler, perioder og referencedata ved lige."), (

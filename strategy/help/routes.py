@@ -19,11 +19,17 @@ bp = Blueprint("help", __name__)
 STATEMENT_REVIEWED = date(2026, 12, 4)
 
 
+@bp.record_once
+def _glossary_everywhere(state):
+    # A global, so the macro `term` sees it in every template, imported with context or not.
+    state.app.jinja_env.globals["glossary"] = GLOSSARY
+
+
 @bp.app_context_processor
 def _help_helpers():
     # The welcome panel (base.html) shows until the user has closed it or read the guide to the end.
     show = bool(current_user and current_user.is_authenticated and current_user.first_week_guide_seen_at is None)
-    return {"glossary": GLOSSARY, "show_welcome": show and request.blueprint != "help"}
+    return {"show_welcome": show and request.blueprint != "help"}
 
 
 def _guide_for(user):
