@@ -21,6 +21,8 @@ OUT = ROOT / "docs" / "screenshots"
 # first such link on the page named in FIRST_LINK.
 SHOTS = [
     ("login", "-", None, "/login", "Log ind"),
+    ("leader-welcome", "school leader", "afdelingsleder@demo.maalpil.dk*", "/min-skole", "Første log ind: velkomsten med guiden til den første uge"),
+    ("leader-first-week", "school leader", "skoleleder@demo.maalpil.dk", "/hjaelp", "Hjælp: din første uge"),
     ("leader-my-school", "school leader", "skoleleder@demo.maalpil.dk", "/min-skole", "Min skole: mål, tiltag og status"),
     ("leader-goal", "school leader", "skoleleder@demo.maalpil.dk", "/maal/{goal}", "Et mål med indikator og målinger"),
     ("leader-initiative", "school leader", "skoleleder@demo.maalpil.dk", "/tiltag/{initiative}", "Et tiltag (handleplan)"),
@@ -32,6 +34,8 @@ SHOTS = [
     ("directorate-signals", "directorate", "skolechef@demo.maalpil.dk", "/overblik/signaler", "Signaler og watchlist"),
     ("directorate-cadence", "directorate", "skolechef@demo.maalpil.dk", "/opfoelgning", "Samtalekadence"),
     ("directorate-reports", "directorate", "skolechef@demo.maalpil.dk", "/overblik/rapporter", "Rapporter"),
+    ("leader-profile", "school leader", "skoleleder@demo.maalpil.dk", "/min-profil", "Min profil"),
+    ("accessibility-statement", "-", None, "/tilgaengelighed", "Tilgængelighedserklæring"),
     ("reader-learning-pipeline", "reader", "laeser@demo.maalpil.dk", "/learning-pipeline", "Learning Pipeline"),
     ("reader-political-goals", "reader", "laeser@demo.maalpil.dk", "/politiske-maal", "Politiske mål"),
     ("admin-users", "administrator", "admin@demo.maalpil.dk", "/admin/brugere", "Brugere"),
@@ -51,12 +55,18 @@ FIRST_LINK = {
 WIDTHS = {"desktop": VIEWPORTS["desktop"], "tablet": VIEWPORTS["tablet"]}
 
 
-def sign_in(page, email: str) -> None:
+def sign_in(page, email: str, keep_welcome: bool = False) -> None:
+    """Sign in; unless ``keep_welcome``, close the welcome shown after a first sign-in, as a user
+    does once (an account written "name*" in SHOTS keeps it, to show it)."""
     page.goto("/login")
     page.get_by_label("E-mailadresse").fill(email)
     page.get_by_label("Adgangskode").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Log ind").click()
     page.wait_for_load_state("networkidle")
+    close = page.get_by_role("button", name="Skjul velkomsten")
+    if not keep_welcome and close.count():
+        close.click()
+        page.wait_for_load_state("networkidle")
 
 
 def main(only: list[str] | None = None) -> None:
@@ -80,7 +90,7 @@ def main(only: list[str] | None = None) -> None:
                 )
                 page = context.new_page()
                 if email:
-                    sign_in(page, email)
+                    sign_in(page, email.rstrip("*"), keep_welcome=email.endswith("*"))
                 contexts[key] = page
             return contexts[key]
 

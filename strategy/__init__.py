@@ -50,6 +50,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     from strategy.imports.routes import bp as imports_bp
     from strategy.auth.routes import bp as auth_bp
     from strategy.followup.routes import bp as followup_bp
+    from strategy.help.routes import bp as help_bp
     from strategy.main.routes import bp as main_bp
     from strategy.notifications.routes import bp as notifications_bp
     from strategy.overview.routes import bp as overview_bp
@@ -62,7 +63,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     for blueprint in (main_bp, auth_bp, reference_bp, schools_bp, followup_bp, overview_bp, admin_bp, account_bp,
                       sus_bp, board_bp, committee_bp, notifications_bp, api_bp, api_keys_bp, imports_bp,
-                      search_bp, sharing_bp):
+                      search_bp, sharing_bp, help_bp):
         app.register_blueprint(blueprint)
     return app
 

@@ -370,6 +370,11 @@ def _my_school(user, obj):
     return user.role in (Role.LEADER, Role.READER) and user.school_id is not None
 
 
+def _school_followup_nav(user, obj):
+    """The menu's "Notater og samtaler": a school leader's own school's shared notes and meetings."""
+    return user.role == Role.LEADER and user.school_id is not None
+
+
 def _my_agreements(user, obj):
     return user.role in (Role.LEADER, Role.CONSULTANT)
 
@@ -474,6 +479,7 @@ RULES: dict[str, Callable[[User, object], bool]] = {
     "schools.edit": _schools_edit,
     "admin.open": _admin_open,
     "nav.my_school": _my_school,
+    "nav.school_followup": _school_followup_nav,
     "followup.my_agreements": _my_agreements,
     # A signed-in session (Min konto): only its own person sees or ends it, whatever their role.
     "session.end": lambda user, record: record is not None and record.user_id == user.id,

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, g, has_request_context, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, lazy_gettext as _l
+from flask import Flask, Response, current_app, g, has_request_context, request, url_for
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, gettext, lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup, escape
 
@@ -48,6 +48,7 @@ class NavItem:
     endpoint: str
     label: str
     active: bool
+    url: str
 
 
 # (endpoint, label, the permission that shows it, blueprint prefix that marks it active).
@@ -57,6 +58,8 @@ NAVIGATION = (
     ("followup.my_schools", _l("Mine skoler"), "followup.my_schools", "followup."),
     ("overview.index", _l("Overblik"), "overview.read", "overview."),
     ("followup.cadence", _l("Opfølgning"), "followup.cadence", "followup.cadence"),
+    # A leader's own school's shared notes and conversations (the consultant reaches them from Mine skoler).
+    ("followup.school", _l("Notater og samtaler"), "nav.school_followup", "followup."),
     ("followup.my_agreements", _l("Mine aftaler"), "followup.my_agreements", "followup.my_agreements"),
     ("board.index", _l("Skolebestyrelsen"), "board.home", "board."),
     ("committee.index", _l("Skoleudvalget"), "committee.home", "committee."),
@@ -67,6 +70,12 @@ NAVIGATION = (
 )
 
 
+def _nav_url(endpoint: str) -> str:
+    if endpoint == "followup.school":
+        return url_for(endpoint, school_id=current_user.school_id)
+    return url_for(endpoint)
+
+
 def navigation() -> list[NavItem]:
     if not current_user.is_authenticated:
         return []
@@ -75,15 +84,21 @@ def navigation() -> list[NavItem]:
     # The most specific prefix marks the current section, so only one item is ever current.
     matching = [entry for entry in shown if endpoint.startswith(entry[3])]
     current = max(matching, key=lambda entry: len(entry[3]), default=None)
-    return [NavItem(entry[0], str(entry[1]), entry is current) for entry in shown]
+    return [NavItem(entry[0], str(entry[1]), entry is current, _nav_url(entry[0])) for entry in shown]
 
 
 def fmt_date(value: date | datetime | None, format: str = "medium") -> str:
     return format_date(value, format) if value else ""
 
 
-def fmt_datetime(value: datetime | None, format: str = "short") -> str:
-    return format_datetime(value, format) if value else ""
+def fmt_datetime(value: datetime | None, format: str | None = None) -> str:
+    """A moment as the whole product shows it: the day as `date` shows it, then the time
+    ("12. dec. 2026 kl. 08.30"), so a day never looks different next to a moment on the same day."""
+    if not value:
+        return ""
+    if format is not None:
+        return format_datetime(value, format)
+    return gettext("%(date)s kl. %(time)s", date=format_date(value, "medium"), time=format_time(value, "short"))
 
 
 def fmt_number(value: float | None) -> str:
@@ -105,6 +120,17 @@ def nl2br(text: str | None) -> Markup:
     return Markup("<br>\n").join(escape(line) for line in text.splitlines())
 
 
+_ALERT_LABELS = {"info": _l("Information"), "success": _l("Succes"), "warning": _l("Advarsel"), "error": _l("Fejl")}
+
+
+def alert_icon(variant: str) -> Markup:
+    """The DKFDS icon that opens every alert (its label names the kind: "Advarsel", ...).
+    A global, so a block rendered on its own for htmx has it without an import."""
+    href = url_for("static", filename="vendor/dkfds/img/all-svg-icons.svg") + f"#{escape(variant)}"
+    return Markup('<svg class="icon-svg alert-icon" focusable="false" role="img" aria-label="{}"><use href="{}"></use></svg>').format(
+        _ALERT_LABELS.get(variant, _ALERT_LABELS["info"]), href)
+
+
 def init_app(app: Flask) -> None:
     @app.context_processor
     def template_helpers():
@@ -123,6 +149,7 @@ def init_app(app: Flask) -> None:
         date=fmt_date, datetime=fmt_datetime, number=fmt_number, nl2br=nl2br,
         school_year=school_year_label,
     )
+    app.jinja_env.globals["alert_icon"] = alert_icon
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 

@@ -56,8 +56,10 @@ def test_lus_agenda_is_the_profile_expectation_by_expectation(level):
     assert len(agenda) == len(level.expectations) > 0
     assert [item.title for item in agenda] == _profile_order(level)
     assert {item.expectation_id for item in agenda} == {e.id for e in level.expectations}
-    assert agenda[0].purpose.startswith("Prioriteter") and level.name in agenda[0].purpose
-    assert agenda[-1].purpose.startswith("Færdigheder")
+    # Listed under their category for the checklist; the purpose is left for the person to write.
+    assert agenda[0].group == "Prioriteter" and agenda[-1].group == "Færdigheder"
+    assert all(item.purpose == "" for item in agenda)
+    assert [item.key for item in agenda] == [f"e{item.expectation_id}" for item in agenda]
 
 
 def test_lus_agenda_of_a_local_level(make, seeded):
@@ -130,7 +132,35 @@ def test_planning_a_lus_offers_the_leaders_profile(client, login_as, school_setu
     html = response.get_data(as_text=True)
     positions = [html.find(str(text).replace("'", "&#39;").replace('"', "&#34;")) for text in _profile_order(level)]
     assert all(p > 0 for p in positions) and positions == sorted(positions)
-    assert html.count('name="agenda-') and f'name="agenda-{len(positions) - 1}-notes"' in html
+    # Offered as a checklist to choose from: nothing is on the agenda yet.
+    assert html.count('name="suggested"') == len(positions) + 2  # the profile, then the two goals
+    assert 'name="agenda-1-title"' not in html
+
+
+def test_only_the_chosen_suggestions_go_on_the_agenda(client, login_as, school_setup, level):
+    login_as(school_setup["consultant"])
+    order = _profile_order(level)
+    chosen = [e for e in level.expectations if e.text == order[1]][0]
+    goal = school_setup["strategy"].goals[0]
+    response = client.post(
+        f"/skoler/{school_setup['school'].id}/samtaler/ny",
+        data=_meeting_form(school_setup, add_suggested="1", suggested=[f"e{chosen.id}", f"g{goal.id}"]),
+        headers=htmx_headers(),
+    )
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'name="agenda-1-title"' in html and 'name="agenda-2-title"' not in html
+    assert 'name="suggested"' not in html
+    assert "Dagsordenen har nu 2 punkter." in response.headers["HX-Trigger"]
+    assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 0
+
+
+def test_choosing_no_suggestion_says_what_to_do(client, login_as, school_setup, level):
+    login_as(school_setup["consultant"])
+    response = client.post(f"/skoler/{school_setup['school'].id}/samtaler/ny",
+                           data=_meeting_form(school_setup, add_suggested="1"), headers=htmx_headers())
+    assert "Sæt flueben ved de punkter, I vil tale om" in text_of(response)
+    assert 'name="suggested"' in response.get_data(as_text=True)
 
 
 def _meeting_form(school_setup, **values):
@@ -172,6 +202,7 @@ def test_suggest_agenda_button_fills_the_rows_without_saving(client, login_as, s
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
     assert "Alle elever læser" in html and "Trivsel i udskolingen" in html
+    assert "2 tiltag: 1 På rette spor, 1 Udfordret" in html  # the goal's status beside it
     assert db.session.scalar(sa.select(sa.func.count(Meeting.id))) == 0
 
 

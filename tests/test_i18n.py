@@ -177,3 +177,42 @@ def test_wtforms_messages_follow_the_users_language(app):
                 form.validate()
                 shown[locale] = form.day.errors
     assert shown == {"da": ["Skriv en gyldig dato."], "en": ["Enter a valid date."]}
+
+
+# --- JavaScript: the scripts hold no interface words of their own ---------------------------------
+
+JS_SOURCES = sorted((ROOT / "static" / "js").glob("*.js"))
+JS_STRING = re.compile(r"""'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*\"""")
+# A string of code with spaces in it: a CSS selector list ('.accordion, .accordion-bordered').
+JS_SELECTOR = re.compile(r"[.#\[]")
+JS_WORDS = re.compile(r"[A-Za-z]{2,}[:,.!?]?\s+[A-Za-z]|[A-Za-z]{2,}:\s*$")
+
+
+def js_literals(source: str) -> list[str]:
+    """String literals in a script that read as interface text (words with spaces, a label with
+    a colon, Danish letters), which must come from the page instead: a data-text-* attribute
+    translated on the server, read with Maalpil.text() (app.js), read out with Maalpil.announce()."""
+    source = re.sub(r"/\*.*?\*/", " ", source, flags=re.S)
+    source = re.sub(r"(?m)^\s*//.*$|\s//\s.*$", " ", source)
+    found = []
+    for literal in JS_STRING.findall(source):
+        text = literal[1:-1]
+        if text == "use strict":
+            continue
+        if re.search(r"[ÆØÅæøå]", text) or (JS_WORDS.search(text) and not JS_SELECTOR.search(text)):
+            found.append(text)
+    return found
+
+
+@pytest.mark.parametrize("script", JS_SOURCES, ids=lambda p: p.name)
+def test_scripts_have_no_interface_text_outside_the_translation_layer(script):
+    assert js_literals(script.read_text(encoding="utf-8")) == []
+
+
+def test_the_script_checker_catches_a_literal():
+    assert js_literals("say('Valgt: ' + name);") == ["Valgt: "]
+    assert js_literals('el.textContent = "Ingen resultater";') == ["Ingen resultater"]
+    assert js_literals("el.textContent = 'Fjernet fra listen';") == ["Fjernet fra listen"]
+    assert js_literals("label = 'Søg';") == ["Søg"]
+    assert js_literals("document.querySelector('[data-picker] .chip, #results'); x.getAttribute('data-text-' + key);") == []
+    assert js_literals("Maalpil.announce(Maalpil.text(el, 'picked', {name: label}));") == []

@@ -47,6 +47,16 @@ def test_school_report_shows_goals_initiatives_and_how_last_years_evaluations_we
     assert 'rel="stylesheet" href="/static/css/report.css"' in response.get_data(as_text=True)
 
 
+def test_school_report_says_the_indicator_in_the_products_words_with_units(client, login_as, town):
+    """For the Skoleudvalg: Udgangspunkt and Målsætning (as everywhere else), with spaces and units."""
+    login_as(town.directorate)
+    text = text_of(client.get(f"/overblik/rapporter/skole/{town.a.id}?periode={town.period.id}"))
+    assert "Indikator Andel sikre læsere" in text
+    assert "Udgangspunkt 60 % i 2021" in text and "Målsætning 80 % i 2023" in text
+    assert "Målinger 2022: 65 %, 2023: 70 %" in text
+    assert "Baseline" not in text and "Målværdi" not in text
+
+
 def test_school_report_pdf_is_a_pdf_download(client, login_as, town):
     login_as(town.directorate)
     response = client.get(f"/overblik/rapporter/skole/{town.a.id}.pdf?periode={town.period.id}")

@@ -1,6 +1,7 @@
 """The yearly revision (close the year, compare with last year) and carrying goals and initiatives
 over into a new period; and the roll-up rule a goal's status is read from."""
 
+import re
 from datetime import date
 
 import pytest
@@ -157,6 +158,10 @@ def test_comparing_this_year_with_last_year(client, login_as, world, make):
     assert "Titel Flere elever læser alderssvarende Alle elever læser alderssvarende" in text  # field by field
     assert "Ændret tiltag Læsebånd hver morgen" in text and "Status Ikke startet På rette spor" in text
     assert "Nyt tiltag Nyt læsetiltag" in text
+    # The summary in Danish plural forms (through ngettext): "1 nyt", never "1 nye".
+    summary = re.search(r"\d+ nye?t?, \d+ fjernede?t? og \d+ ændrede?t? mål og tiltag siden 2025\.", text)
+    assert summary, text
+    assert "1 nye" not in text and "1 fjernede" not in text and "1 ændrede" not in text
 
 
 def test_compare_logic_pairs_items_by_id():
@@ -223,6 +228,26 @@ def test_a_period_can_only_be_started_once(client, login_as, world):
     response = client.post(f"/skoler/{world.school.id}/ny-strategi", headers=htmx_headers(), data={"period": "2025-2027"})
     assert response.status_code == 422
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Strategy)) == 1
+
+
+def test_a_new_strategy_is_offered_only_periods_after_the_latest_one(client, login_as, world, make):
+    make.period(2018, 2020), make.period(2021, 2023)  # before the school's 2025-2027
+    login_as(world.users["leader of the school"])
+
+    page = client.get(f"/skoler/{world.school.id}/ny-strategi")
+    text = text_of(page)
+    assert "Der er ingen senere strategiperiode endnu" in text
+    assert "bed en administrator eller skolechefen om at oprette den næste periode" in text
+    assert 'name="period"' not in page.get_data(as_text=True)
+    refused = client.post(f"/skoler/{world.school.id}/ny-strategi", data={"period": "2021-2023"})
+    assert refused.status_code == 422
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Strategy)) == 1
+
+    make.period(2031, 2033), make.period(2028, 2030)
+    html = client.get(f"/skoler/{world.school.id}/ny-strategi").get_data(as_text=True)
+    offered = re.findall(r'<option[^>]*value="([\d-]+)"', html)
+    assert offered == ["2028-2030", "2031-2033"]  # the soonest first, and chosen
+    assert re.search(r'<option selected value="2028-2030"|<option value="2028-2030" selected', html)
 
 
 def test_start_without_carry_over_gives_an_empty_strategy(app, world, make):

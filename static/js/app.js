@@ -135,6 +135,22 @@
     announceTimer = setTimeout(function () { announcer.textContent = text; }, 100);
   }
 
+  // Texts for the scripts come from the server, translated like every other interface text:
+  // an element (usually the widget itself) carries them as data-text-<key>="… {name} …", and
+  // text(el, key, values) takes the nearest one around el (or anywhere on the page) and fills in
+  // {placeholders}. No script holds interface words of its own (tests/test_i18n.py).
+  function text(el, key, values) {
+    var attr = 'data-text-' + key;
+    var owner = (el && el.closest && el.closest('[' + attr + ']')) || document.querySelector('[' + attr + ']');
+    var template = owner ? owner.getAttribute(attr) : '';
+    return template.replace(/\{(\w+)\}/g, function (m, name) {
+      return values && values[name] !== undefined ? String(values[name]) : m;
+    });
+  }
+
+  // The one announcer: other scripts call Maalpil.announce(Maalpil.text(el, 'key', {...})).
+  window.Maalpil = { announce: announce, text: text };
+
   // Server: `HX-Trigger: {"announce": "Målet er gemt"}` (or {"announce": {"message": "..."}}).
   document.addEventListener('announce', function (evt) {
     var d = evt.detail || {};

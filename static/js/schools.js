@@ -9,11 +9,17 @@
   // Buttons only needed without JavaScript (marked data-nojs) are hidden by schools.css.
   document.documentElement.classList.add('js-schools');
 
-  var announcer = document.getElementById('announcer');
-  function say(text) {
-    if (!announcer) return;
-    announcer.textContent = '';
-    setTimeout(function () { announcer.textContent = text; }, 100);
+  // Texts are the page's (data-text-* on the picker, translated on the server); app.js announces.
+  function say(el, key, values) {
+    if (window.Maalpil) Maalpil.announce(Maalpil.text(el, key, values));
+  }
+
+  // The count above the matches follows what is left to pick (a picked match moves to the chips).
+  function refreshCount(picker) {
+    var count = picker.querySelector('[data-match-count]');
+    if (!count) return;
+    var n = picker.querySelectorAll('[data-pick]').length;
+    count.textContent = Maalpil.text(count, n === 1 ? 'count-one' : 'count-other', { num: n });
   }
 
   function refreshEmpty(picker) {
@@ -63,13 +69,14 @@
       var owner = box.form && box.form.querySelector('select[name$="owner_level"]');
       if (owner && !owner.value && box.dataset.levelId) owner.value = box.dataset.levelId;
       refreshEmpty(picker);
-      say('Valgt: ' + labelText(box));
+      refreshCount(picker);
+      say(picker, 'picked', { name: labelText(box) });
     } else if (!box.checked && chosen.contains(box)) {
-      var text = labelText(box);
+      var removed = labelText(box);
       item.remove();
       refreshEmpty(picker);
       if (search) search.focus();
-      say('Fjernet: ' + text);
+      say(picker, 'removed', { name: removed });
     }
   });
 
@@ -79,5 +86,18 @@
     if (evt.key !== 'Enter' || !input.matches || !input.matches('[data-picker-search]')) return;
     evt.preventDefault();
     input.dispatchEvent(new CustomEvent('picker-search', { bubbles: true }));
+  });
+
+  // Min skole: moving and archiving goals and initiatives are shown only when the leader asks
+  // (schools.css hides .arrange-control inside [data-arrange-area] until it is .is-arranging).
+  document.addEventListener('click', function (evt) {
+    var button = evt.target.closest && evt.target.closest('[data-arrange-toggle]');
+    if (!button) return;
+    var area = button.closest('[data-arrange-area]');
+    if (!area) return;
+    var on = !area.classList.contains('is-arranging');
+    area.classList.toggle('is-arranging', on);
+    button.setAttribute('aria-pressed', on ? 'true' : 'false');
+    say(button, on ? 'arrange-on' : 'arrange-off');
   });
 })();

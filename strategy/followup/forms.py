@@ -108,7 +108,7 @@ class NoteForm(FlaskForm):
     initiative_ids = SelectMultipleField(_l("Tiltag"), coerce=choice_int)
     visibility = RadioField(_l("Hvem kan læse notatet"), choices=_choices(service.VISIBILITY_LABELS),
                             default=Visibility.DRAFT.value)
-    agreements = FieldList(FormField(AgreementRowForm), min_entries=0, max_entries=100)
+    agreements = FieldList(FormField(AgreementRowForm), _l("Aftale"), min_entries=0, max_entries=100)
     version = HiddenField()
 
     def validate(self, extra_validators=None) -> bool:
@@ -133,8 +133,8 @@ class MeetingForm(FlaskForm):
     notes = TextAreaField(_l("Samlet referat"), [Length(max=LONG_TEXT)], render_kw={"rows": 4})
     visibility = RadioField(_l("Hvem kan læse samtalen"), choices=_choices(service.VISIBILITY_LABELS),
                             default=Visibility.SHARED.value)
-    agenda = FieldList(FormField(AgendaItemForm), min_entries=0, max_entries=200)
-    agreements = FieldList(FormField(AgreementRowForm), min_entries=0, max_entries=100)
+    agenda = FieldList(FormField(AgendaItemForm), _l("Punkt"), min_entries=0, max_entries=200)
+    agreements = FieldList(FormField(AgreementRowForm), _l("Aftale"), min_entries=0, max_entries=100)
     version = HiddenField()
 
     def validate(self, extra_validators=None) -> bool:

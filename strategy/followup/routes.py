@@ -166,7 +166,8 @@ def note_new(school_id: int):
     note = service.create_note(current_user, school, forms.note_input(form, ctx["strategy"]))
     db.session.commit()
     flash(_("Sparringsnotatet er gemt."), "success")
-    return redirect_to(url_for(".note_edit", note_id=note.id))
+    # Written during a visit and saved: the consultant sees the note as the school will read it.
+    return redirect_to(url_for(".note_view", note_id=note.id))
 
 
 @bp.get("/notater/skolefelter")
@@ -333,8 +334,15 @@ def _apply_suggestion(form: forms.MeetingForm, ctx: dict) -> str | None:
     level = subject.profile_level if subject else None
     strategy = queries.school_strategy(ctx["school"].id)
     drafts = service.conversation_agenda(meeting_type, level, strategy)
-    if drafts:
-        forms.replace_agenda(form, drafts)
+    # Nothing goes on the agenda until the person has chosen from the suggestions (a checklist).
+    chosen = set(request.form.getlist("suggested")) if "add_suggested" in request.form else None
+    if chosen:
+        forms.replace_agenda(form, [d for d in drafts if d.key in chosen])
+        ctx["agenda_added"] = True
+    elif drafts:
+        ctx["suggestions"] = service.agenda_groups(drafts)
+    if chosen is not None and not chosen and drafts:
+        return _("Sæt flueben ved de punkter, I vil tale om, og vælg så „Sæt på dagsordenen“.")
     if subject is None:
         return _("Vælg den leder, samtalen er med, så bygges dagsordenen af lederens Learning Pipeline-profil.")
     if level is None:
@@ -388,10 +396,10 @@ def _edit_rows(form: forms.MeetingForm, ctx: dict):
         form.agreements.append_entry()
         forms.prepare_agreement_rows(form.agreements, queries.possible_owners(ctx["school"].id))
         return _meeting_response(ctx)
-    if "suggest_agenda" in request.form:
+    if "suggest_agenda" in request.form or "add_suggested" in request.form:
         ctx["suggestion_message"] = _apply_suggestion(form, ctx)
         response = _meeting_response(ctx)
-        if ctx["suggestion_message"] is None:
+        if ctx["suggestion_message"] is None and "add_suggested" in request.form:
             # The new rows appear below the button, which keeps focus: say what happened.
             count = len(form.agenda.entries)
             announce(response, ngettext(

@@ -66,6 +66,11 @@ class AgendaDraft:
     minutes: int | None = None
     expectation_id: int | None = None
     goal_id: int | None = None
+    # For the checklist the person chooses from before anything goes on the agenda: a stable key,
+    # the group it is listed under (a profile category, the school's goals) and, for a goal, its status.
+    key: str = ""
+    group: str = ""
+    status_text: str = ""
 
     def as_form_data(self) -> dict[str, Any]:
         return {
@@ -87,12 +92,10 @@ def lus_agenda(level: ProfileLevel | None) -> list[AgendaDraft]:
     expectations: list[Expectation] = sorted(
         level.expectations, key=lambda e: (order[e.category], e.position, e.id)
     )
+    # The purpose is left for the person to write: the category says where the item comes from
+    # (the checklist's group), not what the conversation is for.
     return [
-        AgendaDraft(
-            title=e.text,
-            purpose=f"{CATEGORY_LABELS[e.category]} – {level.name}",
-            expectation_id=e.id,
-        )
+        AgendaDraft(title=e.text, expectation_id=e.id, key=f"e{e.id}", group=str(CATEGORY_LABELS[e.category]))
         for e in expectations
     ]
 
@@ -126,7 +129,8 @@ def one_to_one_agenda(strategy: Strategy | None) -> list[AgendaDraft]:
         if latest is not None:
             purpose += "\n" + str(_l("Senest ændret: %(title)s – %(status)s",
                                      title=latest.title, status=STATUS_LABELS[latest.status]))
-        items.append(AgendaDraft(title=goal.title, purpose=purpose, goal_id=goal.id))
+        items.append(AgendaDraft(title=goal.title, purpose=purpose, goal_id=goal.id, key=f"g{goal.id}",
+                                 group=str(_l("Skolens mål")), status_text=status_rollup(goal)))
     return items
 
 
@@ -142,8 +146,17 @@ def profile_agenda(level: ProfileLevel | None) -> list[AgendaDraft]:
             items.append(AgendaDraft(
                 title=f"{CATEGORY_LABELS[category]} – {level.name}",
                 purpose="\n".join(f"• {text}" for text in texts),
+                key=f"p{category.value}", group=str(_l("Lederens Learning Pipeline-profil")),
             ))
     return items
+
+
+def agenda_groups(drafts: list[AgendaDraft]) -> list[tuple[str, list[AgendaDraft]]]:
+    """The suggested items under their groups, in the order they come."""
+    groups: dict[str, list[AgendaDraft]] = {}
+    for draft in drafts:
+        groups.setdefault(draft.group, []).append(draft)
+    return list(groups.items())
 
 
 def conversation_agenda(
@@ -436,6 +449,9 @@ class SchoolFacts:
 class Attention:
     score: int
     reasons: list[str]
+    # The reasons that no column of "Mine skoler" shows already (contact, challenged initiatives,
+    # nothing planned): overdue agreements, the 1:1 cadence and LUS/GRUS have columns of their own.
+    signals: list[str] = field(default_factory=list)
 
 
 def attention_score(facts: SchoolFacts, today: date) -> Attention:
@@ -465,6 +481,7 @@ def attention_score(facts: SchoolFacts, today: date) -> Attention:
     if facts.cadence.grus_missing:
         score += 2
         reasons.append(str(_l("GRUS mangler")))
+    in_columns = len(reasons)
     if facts.last_contact is None:
         score += 4
         reasons.append(str(_l("Ingen kontakt registreret")))
@@ -483,7 +500,7 @@ def attention_score(facts: SchoolFacts, today: date) -> Attention:
     if facts.next_meeting_at is None:
         score += 1
         reasons.append(str(_l("Ingen samtale planlagt")))
-    return Attention(score, reasons)
+    return Attention(score, reasons, reasons[in_columns:])
 
 
 def sort_by_attention(rows: list[SchoolFacts], today: date) -> list[SchoolFacts]:

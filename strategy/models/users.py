@@ -62,6 +62,8 @@ class User(UserMixin, TimestampMixin, Base):
     # Rotated on logout and deactivation: every session carries it, so old cookies stop working.
     session_token: Mapped[str] = mapped_column(sa.String(64), default=new_session_token)
     last_login_at: Mapped[datetime | None]
+    # When the user closed the first-week guide shown after the first sign-in (None: still shown).
+    first_week_guide_seen_at: Mapped[datetime | None]
     anonymised_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(default=False)
     # "<issuer> <sub>" of the identity provider account linked to this one (single sign-on).

@@ -7,7 +7,7 @@ has: relationships the templates walk are eager-loaded here (selectinload), neve
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -66,6 +66,18 @@ def period_by_key(key: str) -> Period | None:
 
 def periods() -> list[Period]:
     return list(db.session.scalars(sa.select(Period).order_by(Period.start_year.desc(), Period.id.desc())))
+
+
+def periods_to_start(strategies: list[Strategy], today: date | None = None) -> list[Period]:
+    """The periods a school may start a strategy in, the soonest first: only periods that begin
+    after the school's latest strategy (a new strategy carries the plan forward, never back);
+    for a school without any, the periods that have not ended yet."""
+    if strategies:
+        after = max(s.period.start_year for s in strategies)
+        where = Period.start_year > after
+    else:
+        where = Period.end_year >= (today or date.today()).year
+    return list(db.session.scalars(sa.select(Period).where(where).order_by(Period.start_year, Period.id)))
 
 
 # --- schools --------------------------------------------------------------------------------------

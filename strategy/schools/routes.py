@@ -169,9 +169,8 @@ def new_strategy(school_id: int):
 
 
 def _start_context(school: School):
-    existing = {s.period_id for s in queries.school_strategies(school.id)}
-    free = [p for p in queries.periods() if p.id not in existing]
     previous = queries.school_strategies(school.id)
+    free = queries.periods_to_start(previous)
     source = queries.strategy_with_goals(previous[0].id) if previous else None
     return free, source
 

@@ -24,6 +24,7 @@ NOT_ASSIGNED = "Lyngholt Skole"
 # Leder af ledere, the first expectation (Prioriteter) of Lene's Learning Pipeline level (seed/).
 LUS_FIRST_ITEM = "Leder ledelsesteamet gennem sparring og dialog"
 NOTE_URL = re.compile(r"/notater/(\d+)/rediger$")
+NOTE_PAGE_URL = re.compile(r"/notater/(\d+)$")  # where a new note lands once saved
 MEETING_URL = re.compile(r"/samtaler/(\d+)/rediger$")
 
 
@@ -36,17 +37,38 @@ def danish_date(day: date) -> str:
     return format_date(day, "medium", locale="da")
 
 
-def school_card(page, name: str):
-    return page.locator(".school-card").filter(has=page.get_by_role("heading", name=name, exact=True))
+def school_row(page, name: str):
+    """The school's row in the table of "Mine skoler"."""
+    table = page.get_by_role("table", name="Mine skoler")
+    return table.get_by_role("row").filter(has=page.get_by_role("link", name=name, exact=True))
 
 
-def fact(card, term: str):
-    """The <dd> after the <dt> ``term`` in a school card."""
-    return card.locator("dt", has_text=term).locator("xpath=following-sibling::dd[1]")
+def fact(row, column: str):
+    """The cell of ``column`` in a school's row."""
+    return row.locator(f'td[data-title="{column}"]')
 
 
 def agreement_row(page, number: int):
     return page.get_by_role("group", name=f"Aftale {number}", exact=True)
+
+
+def agenda_item(page, number: int):
+    """Agenda item ``number``, opened (items are compact until opened)."""
+    details = page.locator(".agenda-item-details").nth(number - 1)
+    if details.get_attribute("open") is None:
+        details.locator("summary").click()
+    return page.get_by_role("group", name=f"Punkt {number}", exact=True)
+
+
+def choose_suggestions(page, *names: str) -> None:
+    """Tick suggested agenda items by name (all of them when none is named) and put them on."""
+    checklist = page.get_by_role("group", name="Vælg punkter til dagsordenen")
+    expect(checklist).to_be_visible()
+    boxes = [checklist.get_by_role("checkbox", name=n, exact=True) for n in names] or checklist.get_by_role("checkbox").all()
+    for box in boxes:
+        box.check()
+    page.get_by_role("button", name="Sæt på dagsordenen").click()
+    expect(checklist).to_have_count(0)
 
 
 def chosen(select):
@@ -62,7 +84,7 @@ def assert_no_horizontal_overflow(page):
 def open_school_followup(page, school: str):
     """From "Mine skoler", the school's follow-up page; returns its URL path."""
     page.goto("/mine-skoler")
-    school_card(page, school).get_by_role("link", name=school, exact=True).click()
+    school_row(page, school).get_by_role("link", name=school, exact=True).click()
     expect(page.get_by_role("heading", name=f"Opfølgning: {school}", level=1)).to_be_visible()
     return page.url
 
@@ -82,9 +104,9 @@ def write_note(page, school: str, text: str, visibility: str, owner: str | None 
         row.get_by_label("Frist").fill((date.today() + timedelta(days=30)).isoformat())
     page.get_by_label(visibility).check()
     page.get_by_role("button", name="Gem notat").click()
-    expect(page).to_have_url(NOTE_URL)
+    expect(page).to_have_url(NOTE_PAGE_URL)
     expect(page.locator("#flash")).to_contain_text("Sparringsnotatet er gemt.")
-    return int(NOTE_URL.search(page.url).group(1))
+    return int(NOTE_PAGE_URL.search(page.url).group(1))
 
 
 def tab_to(page, target, key: str = "Tab", limit: int = 120):
@@ -105,24 +127,24 @@ def test_my_schools_shows_each_assigned_school_with_its_contacts_and_agreements(
     expect(page).to_have_url("/mine-skoler")
     expect(page.get_by_role("heading", name="Mine skoler", level=1)).to_be_visible()
 
-    titles = page.locator(".school-card").get_by_role("heading", level=2)
+    titles = page.get_by_role("table", name="Mine skoler").locator("tbody th[scope=row] a.school-name")
     expect(titles).to_have_count(len(ASSIGNED))
     assert set(titles.all_inner_texts()) == ASSIGNED
-    expect(page.get_by_role("heading", name=NOT_ASSIGNED)).to_have_count(0)
+    expect(page.get_by_role("link", name=NOT_ASSIGNED, exact=True)).to_have_count(0)
     for name in ASSIGNED:
-        card = school_card(page, name)
+        card = school_row(page, name)
         expect(fact(card, "Seneste kontakt")).to_have_text(re.compile(r"\d{1,2}\. \w+\.? \d{4}|Ingen registreret"))
-        expect(fact(card, "Næste planlagte samtale")).to_have_text(re.compile(r"\d{2}\.\d{2}\.\d{4}|Ingen planlagt"))
+        expect(fact(card, "Næste planlagte samtale")).to_have_text(re.compile(r"\d{1,2}\. \w+\.? \d{4} kl\. \d{2}\.\d{2}|Ingen planlagt"))
         expect(fact(card, "Åbne aftaler")).to_have_text(re.compile(r"^\d+"))
 
     # What the card says follows what happens: a shared note with an agreement today ...
-    card = school_card(page, "Mølledalens Skole")
+    card = school_row(page, "Mølledalens Skole")
     open_before = int(re.match(r"\d+", fact(card, "Åbne aftaler").inner_text()).group())
     text = f"Mine skoler {token()}"
     write_note(page, "Mølledalens Skole", text, "Delt med skolens ledelse", owner="Anders Holm (Ledelseskonsulent)")
     # ... and a conversation planned for tomorrow morning, before anything the demo has planned.
     page.goto("/mine-skoler")
-    school_card(page, "Mølledalens Skole").get_by_role("link", name="Planlæg samtale").click()
+    school_row(page, "Mølledalens Skole").get_by_role("link", name="Planlæg samtale").click()
     page.get_by_label("Type").select_option(label="1:1-samtale")
     tomorrow = date.today() + timedelta(days=1)
     page.get_by_label("Tidspunkt").fill(f"{tomorrow.isoformat()}T06:05")
@@ -131,13 +153,13 @@ def test_my_schools_shows_each_assigned_school_with_its_contacts_and_agreements(
     expect(page).to_have_url(MEETING_URL)
 
     page.goto("/mine-skoler")
-    card = school_card(page, "Mølledalens Skole")
+    card = school_row(page, "Mølledalens Skole")
     expect(fact(card, "Seneste kontakt")).to_have_text(danish_date(date.today()))
-    expect(fact(card, "Næste planlagte samtale")).to_have_text(f"1:1-samtale, {tomorrow:%d.%m.%Y} 06.05")
+    expect(fact(card, "Næste planlagte samtale")).to_have_text(f"1:1-samtale {danish_date(tomorrow)} kl. 06.05")
     expect(fact(card, "Åbne aftaler")).to_have_text(re.compile(rf"^{open_before + 1}\b"))
 
     page.reload()
-    card = school_card(page, "Mølledalens Skole")
+    card = school_row(page, "Mølledalens Skole")
     expect(fact(card, "Åbne aftaler")).to_have_text(re.compile(rf"^{open_before + 1}\b"))
 
 
@@ -150,7 +172,7 @@ def test_write_a_sparring_note_during_a_visit(page, sign_in, viewport):
     sign_in(CONSULTANT)
     page.goto("/mine-skoler")
     assert_no_horizontal_overflow(page)
-    card = school_card(page, "Østerhøj Skole")
+    card = school_row(page, "Østerhøj Skole")
     card.get_by_role("link", name="Nyt sparringsnotat").click()
     expect(page.get_by_role("heading", name="Nyt sparringsnotat", level=1)).to_be_visible()
     expect(page.get_by_label("Skole", exact=True)).to_have_value(re.compile(r"\d+"))
@@ -236,10 +258,9 @@ def test_write_a_sparring_note_during_a_visit(page, sign_in, viewport):
     owner1 = chosen(row1.get_by_label("Ansvarlig")).inner_text()
     row1.get_by_label("Frist").fill("2027-02-15")
     page.get_by_role("button", name="Gem notat").click()
-    expect(page).to_have_url(NOTE_URL)
+    # Saved, the consultant leaves the form for the note as the school reads it.
+    expect(page).to_have_url(NOTE_PAGE_URL)
     expect(page.locator("#flash")).to_contain_text("Sparringsnotatet er gemt.")
-    expect(page.get_by_label("Iagttagelse")).to_have_value(f"Jeg ser datamøder med fast dagsorden {tok}")
-    page.get_by_role("link", name="Vis notat").click()
 
     def shows_what_was_written():
         expect(page.get_by_role("heading", name=f"Sparringsnotat {danish_date(date.today())}", level=1)).to_be_visible()
@@ -265,10 +286,11 @@ def test_write_a_sparring_note_during_a_visit(page, sign_in, viewport):
     note_url = page.url
     page.reload()
     shows_what_was_written()
-    page.go_back()
+    # The form to change it is one link away, with what was written.
+    page.get_by_role("link", name="Redigér notatet").click()
     expect(page).to_have_url(NOTE_URL)
     expect(page.get_by_label("Forslag")).to_have_value(f"Måske kunne I dele jeres skabelon {tok}")
-    page.go_forward()
+    page.go_back()
     expect(page).to_have_url(note_url)
     shows_what_was_written()
 
@@ -379,7 +401,7 @@ def test_write_and_save_a_note_with_the_keyboard_only(page, sign_in):
     keys = page.keyboard
     sign_in(CONSULTANT)
     page.goto("/mine-skoler")
-    tab_to(page, school_card(page, "Fjordglimt Skole").get_by_role("link", name="Nyt sparringsnotat"))
+    tab_to(page, school_row(page, "Fjordglimt Skole").get_by_role("link", name="Nyt sparringsnotat"))
     keys.press("Enter")
     expect(page.get_by_role("heading", name="Nyt sparringsnotat", level=1)).to_be_visible()
     expect(chosen(page.get_by_label("Skole", exact=True))).to_have_text("Fjordglimt Skole")
@@ -440,8 +462,11 @@ def test_write_and_save_a_note_with_the_keyboard_only(page, sign_in):
 
     tab_to(page, page.get_by_role("button", name="Gem notat"))
     keys.press("Enter")
-    expect(page).to_have_url(NOTE_URL)
+    expect(page).to_have_url(NOTE_PAGE_URL)
     expect(page.locator("#flash")).to_contain_text("Sparringsnotatet er gemt.")
+    tab_to(page, page.get_by_role("link", name="Redigér notatet"))
+    keys.press("Enter")
+    expect(page).to_have_url(NOTE_URL)
 
     # Edit again and save in place: focus stays on the save button.
     tab_to(page, page.get_by_label("Forslag"))
@@ -473,54 +498,55 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
 
     # A 1:1 starts from the school's goals and their latest status, then the leader's profile.
     page.goto("/mine-skoler")
-    school_card(page, HERNINGVEJ).get_by_role("link", name="Nyt sparringsnotat").click()
+    school_row(page, HERNINGVEJ).get_by_role("link", name="Nyt sparringsnotat").click()
     goals = page.get_by_role("group", name="Mål og tiltag, der blev drøftet").locator("input[name=goal_ids] + label")
     goal_titles = [t.strip() for t in goals.all_inner_texts()]
     assert goal_titles
     page.goto("/mine-skoler")
-    school_card(page, HERNINGVEJ).get_by_role("link", name="Planlæg samtale").click()
+    school_row(page, HERNINGVEJ).get_by_role("link", name="Planlæg samtale").click()
     expect(page.get_by_role("heading", name="Planlæg samtale", level=1)).to_be_visible()
     page.get_by_label("Type").select_option(label="1:1-samtale")
     page.get_by_label("Leder", exact=True).select_option(label=LEADER_OPTION)
     page.get_by_role("button", name="Foreslå dagsorden").click()
+    choose_suggestions(page)
     items = page.locator(".agenda-row")
     categories = ["Prioriteter", "Arbejdsværdier", "Færdigheder"]
     expect(items).to_have_count(len(goal_titles) + len(categories))
-    expect(page.get_by_role("button", name="Foreslå dagsorden")).to_be_focused()
+    expect(page.locator(".agenda-item-summary").first).to_be_focused()
     expect(page.locator("#announcer")).to_have_text(
         f"Dagsordenen har nu {len(goal_titles) + len(categories)} punkter.")
     for n, category in enumerate(categories, start=len(goal_titles) + 1):
-        item = page.get_by_role("group", name=f"Punkt {n}", exact=True)
+        item = agenda_item(page, n)
         expect(item.get_by_label("Punktet", exact=True)).to_have_value(f"{category} – Leder af ledere")
         expect(item.get_by_label("Formål og udbytte")).to_have_value(re.compile(r"^• "))
     for n, title in enumerate(goal_titles, start=1):
-        item = page.get_by_role("group", name=f"Punkt {n}", exact=True)
+        item = agenda_item(page, n)
         expect(item.get_by_label("Punktet", exact=True)).to_have_value(title)
         expect(item.get_by_label("Formål og udbytte")).to_have_value(
             re.compile(r"^\d+ tiltag: \d+ (Ikke startet|I gang|På rette spor|Udfordret|Gennemført|Stoppet)"))
 
     # A LUS starts from the leader's Learning Pipeline profile.
     page.goto("/mine-skoler")
-    school_card(page, HERNINGVEJ).get_by_role("link", name="Planlæg samtale").click()
+    school_row(page, HERNINGVEJ).get_by_role("link", name="Planlæg samtale").click()
     page.get_by_label("Type").select_option(label="LUS")
     page.get_by_label("Leder", exact=True).select_option(label=LEADER_OPTION)
     page.get_by_label("Tidspunkt").fill(f"{date.today().isoformat()}T08:00")
     page.get_by_label("Titel").fill(f"LUS med Lene {tok}")
     page.get_by_label("Formål", exact=True).fill(f"Lenes udvikling som leder af ledere {tok}")
     page.get_by_role("button", name="Foreslå dagsorden").click()
-    first = page.get_by_role("group", name="Punkt 1", exact=True)
+    # The profile, category by category, then the school's goals with their status: two chosen.
+    checklist = page.get_by_role("group", name="Vælg punkter til dagsordenen")
+    expect(checklist).to_be_visible()
+    groups = checklist.get_by_role("group").evaluate_all("els => els.map(e => e.querySelector('legend').textContent.trim())")
+    assert groups == ["Prioriteter", "Arbejdsværdier", "Færdigheder", "Skolens mål"]
+    choose_suggestions(page, LUS_FIRST_ITEM, goal_titles[0])
+    expect(page.locator(".agenda-row")).to_have_count(2)
+    first = agenda_item(page, 1)
     expect(first.get_by_label("Punktet", exact=True)).to_have_value(LUS_FIRST_ITEM)
-    expect(first.get_by_label("Formål og udbytte")).to_have_value("Prioriteter – Leder af ledere")
-    purposes = page.locator(".agenda-row textarea[id$='-purpose']").evaluate_all("els => els.map(e => e.value)")
-    profile_items = [v for v in purposes if v.endswith(" – Leder af ledere")]
-    categories = [v.split(" – ")[0] for v in profile_items]
-    assert {"Prioriteter", "Arbejdsværdier", "Færdigheder"} <= set(categories)
-    assert categories == sorted(categories, key=["Prioriteter", "Arbejdsværdier", "Færdigheder"].index)
-    # ... and closes with the school's goals and their status.
-    assert purposes[: len(profile_items)] == profile_items
-    goal_items = purposes[len(profile_items):]
-    assert len(goal_items) == len(goal_titles)
-    assert all(re.match(r"^(\d+ tiltag|Ingen tiltag endnu)", v) for v in goal_items), goal_items
+    expect(first.get_by_label("Formål og udbytte")).to_have_value("")
+    second = agenda_item(page, 2)
+    expect(second.get_by_label("Punktet", exact=True)).to_have_value(goal_titles[0])
+    expect(second.get_by_label("Formål og udbytte")).to_have_value(re.compile(r"^(\d+ tiltag|Ingen tiltag endnu)"))
     expect(page.get_by_label("Titel")).to_have_value(f"LUS med Lene {tok}")
     agenda_count = page.locator(".agenda-row").count()
     page.get_by_role("button", name="Gem samtale").click()
@@ -529,7 +555,7 @@ def test_a_lus_agenda_from_the_profile_then_notes_and_an_agreement_the_leader_ti
     expect(page.locator(".agenda-row")).to_have_count(agenda_count)
 
     # After the conversation: notes on the first item, the minutes, an agreement, held.
-    first = page.get_by_role("group", name="Punkt 1", exact=True)
+    first = agenda_item(page, 1)
     first.get_by_label("Noter fra samtalen").fill(f"Lene sparrer fast med afdelingslederne {tok}")
     page.get_by_label("Samlet referat").fill(f"God samtale om ledelsesteamet {tok}")
     page.get_by_role("radio", name="Afholdt").check()
@@ -606,10 +632,10 @@ def test_followup_pages_have_no_serious_accessibility_violations(page, sign_in, 
     agreement_row(page, 1).get_by_label("Frist").fill((date.today() + timedelta(days=7)).isoformat())
     page.get_by_label("Delt med skolens ledelse").check()
     page.get_by_role("button", name="Gem notat").click()
-    expect(page).to_have_url(NOTE_URL)
-    clean("the saved note form")
-    page.get_by_role("link", name="Vis notat").click()
+    expect(page).to_have_url(NOTE_PAGE_URL)
     clean("the note page")
+    page.get_by_role("link", name="Redigér notatet").click()
+    clean("the saved note form")
 
     page.goto(school_url)
     page.get_by_role("link", name="Planlæg samtale").click()
@@ -618,8 +644,11 @@ def test_followup_pages_have_no_serious_accessibility_violations(page, sign_in, 
     page.get_by_label("Leder", exact=True).select_option(label=LEADER_OPTION)
     page.get_by_label("Tidspunkt").fill(f"{date.today().isoformat()}T13:00")
     page.get_by_role("button", name="Foreslå dagsorden").click()
-    expect(page.get_by_role("group", name="Punkt 1", exact=True)).to_be_visible()
-    clean("the meeting form with a suggested agenda")
+    expect(page.get_by_role("group", name="Vælg punkter til dagsordenen")).to_be_visible()
+    clean("the meeting form with the suggested items to choose from")
+    choose_suggestions(page, LUS_FIRST_ITEM)
+    expect(agenda_item(page, 1)).to_be_visible()
+    clean("the meeting form with a chosen agenda")
     page.get_by_role("button", name="Gem samtale").click()
     expect(page).to_have_url(MEETING_URL)
     page.get_by_role("link", name="Vis samtale").click()
