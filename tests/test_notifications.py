@@ -312,3 +312,36 @@ def test_a_dry_run_keeps_nothing(app, town):
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification)) == before
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutgoingEmail)) == 0
+
+
+def test_an_import_that_changes_a_schools_measurements_tells_its_leaders(app, make):
+    """The last kind of the issue: an import changed the school's indicators. A confidential
+    indicator tells only those who may see it; the leader of another school hears nothing."""
+    from strategy.imports import engine
+    from strategy.imports.reader import Table
+    from strategy.models import Classification, Notification, NotificationKind
+
+    school = make.school("Importskolen")
+    school.institution_number = "281234"
+    leader = make.user(Role.LEADER, school=school)
+    other = make.user(Role.LEADER, school=make.school("Anden Skole"))
+    goal = make.goal(make.strategy(school), title="Trivsel i klassen", indicator="Social trivsel", unit="")
+    admin = make.user(Role.ADMIN)
+    target = engine.Target(goal_by_school={school.id: goal.id})
+    table = Table(["Institutionsnummer", "Skoleår", "Værdi"], [["281234", "2024/25", "4,1"], ["281234", "2025/26", "4,3"]], "csv")
+    batch = engine.apply(engine.plan(table, engine.guess_mapping(table.header), target, admin), target, "trivsel.csv", admin)
+    db.session.commit()
+    assert batch is not None
+    told = db.session.scalars(sa.select(Notification).where(Notification.kind == NotificationKind.IMPORT_CHANGED)).all()
+    assert [n.recipient_id for n in told] == [leader.id]
+    assert told[0].params["title"] == "Trivsel i klassen" and told[0].params["years"] == "2025, 2026"  # a school year counts for the year it ends
+    assert other.id not in {n.recipient_id for n in told}
+
+    # A confidential indicator: a reader of the school would not be told (leaders may see it).
+    goal.classification = Classification.CONFIDENTIAL
+    db.session.commit()
+    table = Table(["Institutionsnummer", "Skoleår", "Værdi"], [["281234", "2025/26", "4,4"]], "csv")
+    engine.apply(engine.plan(table, engine.guess_mapping(table.header), target, admin), target, "trivsel2.csv", admin)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
+        Notification.kind == NotificationKind.IMPORT_CHANGED, Notification.recipient_id == leader.id)) == 2

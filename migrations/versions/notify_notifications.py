@@ -21,7 +21,7 @@ def upgrade():
     op.create_table('notification',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('recipient_id', sa.Integer(), nullable=False),
-    sa.Column('kind', sa.Enum('note_shared', 'meeting_shared', 'meeting_planned', 'comment', 'agreement_assigned', 'agreement_due_soon', 'agreement_overdue', 'agreement_done', 'agreement_moved', 'evaluation_conclusion', 'status_due', 'one_to_one_behind', 'lus_missing', 'grus_missing', 'sus_to_prepare', 'sus_invited', name='notificationkind', native_enum=False, length=40), nullable=False),
+    sa.Column('kind', sa.Enum('note_shared', 'meeting_shared', 'meeting_planned', 'comment', 'agreement_assigned', 'agreement_due_soon', 'agreement_overdue', 'agreement_done', 'agreement_moved', 'evaluation_conclusion', 'status_due', 'one_to_one_behind', 'lus_missing', 'grus_missing', 'sus_to_prepare', 'sus_invited', 'import_changed', name='notificationkind', native_enum=False, length=40), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('school_id', sa.Integer(), nullable=True),
     sa.Column('object_type', sa.String(length=20), nullable=False),

@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from strategy import audit
+from strategy import audit, notifications
 from strategy.extensions import db
 from strategy.imports.reader import Table
 from strategy.inputs import MAX_MEASUREMENT, parse_decimal
@@ -296,6 +296,7 @@ def apply(the_plan: Plan, target: Target, filename: str, user: User | None) -> I
         goal = goals[goal_id]
         audit.record("update", goal, goal_changes, summary=f"Import {batch.id} ({filename[:80]}): {goal.title}", actor=user)
         goal.strategy.touch()
+        notifications.measurements_imported(goal, [int(k.split(":")[1]) for k in goal_changes], user)
     batch.changes = changes
     audit.record("create", batch, {"filename": batch.filename, "target": batch.target, "new": batch.new_count,
                                    "changed": batch.changed_count, "unchanged": batch.unchanged_count,

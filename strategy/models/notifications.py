@@ -28,6 +28,7 @@ class NotificationKind(enum.StrEnum):
     GRUS_MISSING = "grus_missing"
     SUS_TO_PREPARE = "sus_to_prepare"  # this year's skoleudviklingssamtale started: the leader proposes focus areas
     SUS_INVITED = "sus_invited"  # a school board member invited as parent representative
+    IMPORT_CHANGED = "import_changed"  # an import changed one of the school's goals' measurements
 
 
 class DigestFrequency(enum.StrEnum):

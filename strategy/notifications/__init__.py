@@ -46,7 +46,8 @@ GROUPS: dict[str, tuple[K, ...]] = {
     "notes": (K.NOTE_SHARED, K.MEETING_SHARED, K.MEETING_PLANNED, K.COMMENT, K.SUS_TO_PREPARE, K.SUS_INVITED),
     "agreements": (K.AGREEMENT_ASSIGNED, K.AGREEMENT_DUE_SOON, K.AGREEMENT_OVERDUE, K.AGREEMENT_DONE,
                    K.AGREEMENT_MOVED),
-    "status": (K.STATUS_DUE, K.EVALUATION_CONCLUSION, K.ONE_TO_ONE_BEHIND, K.LUS_MISSING, K.GRUS_MISSING),
+    "status": (K.STATUS_DUE, K.EVALUATION_CONCLUSION, K.ONE_TO_ONE_BEHIND, K.LUS_MISSING, K.GRUS_MISSING,
+               K.IMPORT_CHANGED),
 }
 GROUP_OF = {kind: group for group, kinds in GROUPS.items() for kind in kinds}
 GROUP_LABELS = {
@@ -283,6 +284,18 @@ def sus_parent_invited(sus: SchoolDevelopmentConversation, member: User, actor: 
            school=_school_name(sus.school_id), year=sus.school_year)
 
 
+def measurements_imported(goal: Goal, years: list[int], actor: User | None) -> None:
+    """An import changed a goal's measurements: its school's leaders hear of it, if they may read
+    the indicator (a confidential one only those who may see test results)."""
+    from strategy.permissions import can
+
+    school_id = goal.strategy.school_id
+    for leader in leaders_of(school_id):
+        if can(leader, "indicator.read", goal):
+            notify(leader, K.IMPORT_CHANGED, goal, actor=actor, school_id=school_id,
+                   school=_school_name(school_id), title=goal.title, years=", ".join(str(y) for y in sorted(years)))
+
+
 def unread_count(user: User) -> int:
     """The bell: one query on (recipient_id, read_at)."""
     return db.session.scalar(
@@ -429,6 +442,9 @@ def text(notification: Notification) -> str:
         return _("LUS er ikke afholdt med %(school)s i skoleåret %(year)s", school=school, year=p.get("year", ""))
     if kind == K.GRUS_MISSING:
         return _("GRUS er ikke afholdt med %(school)s i skoleåret %(year)s", school=school, year=p.get("year", ""))
+    if kind == K.IMPORT_CHANGED:
+        return _("Nye målinger er importeret for »%(title)s« (%(years)s, %(school)s)", title=p.get("title", ""),
+                 years=p.get("years", ""), school=school)
     if kind in (K.SUS_TO_PREPARE, K.SUS_INVITED):
         year = p.get("year")
         label = f"{year}/{str(year + 1)[-2:]}" if isinstance(year, int) else ""
