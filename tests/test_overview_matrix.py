@@ -29,7 +29,7 @@ def matrix_of(response) -> tuple[list[str], dict[str, list[str]]]:
     columns = [html_lib.unescape(t) for t in re.findall(r' title="([^"]*)"><span aria-hidden="true">', table)]
     rows = {}
     for tr in re.findall(r"<tr>(.*?)</tr>", table.split("<tfoot>")[0], re.S):
-        th = re.search(r'<th scope="row">([^<]*)', tr)
+        th = re.search(r'<th scope="row">(?:<span class="matrix-school">)?([^<]*)', tr)
         if th:
             rows[html_lib.unescape(th.group(1).strip())] = [_clean(td) for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, re.S)]
     return columns, rows

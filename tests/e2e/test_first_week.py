@@ -132,3 +132,33 @@ def test_a_lus_agenda_is_the_chosen_subset_of_the_profile_and_the_goals(page, si
     expect(items.nth(2).get_by_label("Formål og udbytte")).to_have_value(re.compile(r"^(\d+ tiltag|Ingen tiltag endnu)"))
     height = page.evaluate("() => document.documentElement.scrollHeight")
     assert height < 6000, f"the meeting form is {height} px tall with three items"
+
+
+# --- Min skole: the summary first, arranging on request ---------------------------------------------
+
+
+def test_min_skole_opens_with_a_summary_and_keeps_moving_and_archiving_until_asked(page, sign_in):
+    sign_in(LEADER)
+    page.goto("/min-skole")
+    summary = page.get_by_role("region", name="Overblik over strategien")
+    expect(summary).to_be_visible()
+    goals_before = int(re.match(r"\d+", summary.locator(".summary-number").first.inner_text()).group())
+    expect(summary.get_by_role("heading", name="Kræver handling")).to_be_visible()
+
+    main = page.get_by_role("main")
+    for name in ("Flyt", "Arkivér"):
+        expect(main.get_by_role("button", name=re.compile(name)).first).to_be_hidden()
+    toggle = page.get_by_role("button", name="Ret rækkefølge og arkivér")
+    toggle.click()
+    expect(toggle).to_have_attribute("aria-pressed", "true")
+    expect(main.get_by_role("button", name=re.compile("^Flyt målet ned")).first).to_be_visible()
+    expect(main.get_by_role("button", name=re.compile("^Arkivér målet")).first).to_be_visible()
+    expect(page.locator("#announcer")).to_have_text("Knapperne til at flytte og arkivere mål og tiltag vises nu.")
+    toggle.click()
+    expect(main.get_by_role("button", name=re.compile("^Arkivér målet")).first).to_be_hidden()
+
+    # A change on the page is counted in the summary at once, without a reload.
+    page.locator("#new-goal").get_by_role("link", name="Nyt mål").click()
+    page.get_by_role("textbox", name="Mål", exact=True).fill(f"Et mål mere {token()}")
+    page.get_by_role("button", name="Gem mål").click()
+    expect(summary.locator(".summary-number").first).to_have_text(f"{goals_before + 1} mål")
