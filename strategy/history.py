@@ -64,7 +64,7 @@ FIELD_LABELS = {
     "end_year": _l("Slutår"), "text": _l("Tekst"), "heading": _l("Overskrift"), "level": _l("Niveau"),
     "year": _l("År"), "policy": _l("Politik"), "short_name": _l("Kort navn"), "themes": _l("Temaer"),
     "category": _l("Kategori"), "copied_from": _l("Kopieret fra"), "visibility": _l("Synlighed"),
-    "reason": _l("Begrundelse"),
+    "reason": _l("Begrundelse"), "institution_number": _l("Institutionsnummer"),
     # follow-up
     "held_on": _l("Dato"), "participants": _l("Deltagere"), "subject": _l("Leder"), "stances": _l("Positioner"),
     "observation": _l("Iagttagelse"), "experience": _l("Oplevelse"), "interpretation": _l("Fortolkning"),

@@ -30,7 +30,8 @@ def test_admin_creates_a_school_in_a_cluster(client, admin, make):
     school = db.session.scalar(sa.select(School).where(School.name == "Ny Skole"))
     assert school.cluster_id == nord.id
     event = db.session.scalar(sa.select(AuditEvent))
-    assert (event.action, event.object_type, event.changes) == ("create", "School", {"name": "Ny Skole", "cluster": "Nord"})
+    assert (event.action, event.object_type, event.changes) == (
+        "create", "School", {"name": "Ny Skole", "cluster": "Nord", "institution_number": None})
 
 
 @pytest.mark.parametrize(("name", "message"), [("", "Skriv skolens navn."), ("Aaby Skole", "Der findes allerede en skole med dette navn.")])

@@ -111,9 +111,17 @@ def _changed_tables(before, after) -> set[str]:
     return {name for name in before if before[name] != after[name]}
 
 
+# POSTs that no form makes: app.js sends them (with no fields of their own), so they are fuzzed
+# as a signed-in user's request with whatever body the strategy draws.
+SCRIPT_POSTS = {"auth.keep_alive": ("/session/keepalive", "leader")}
+
+
 @pytest.mark.parametrize("endpoint", POST_ENDPOINTS)
 def test_no_input_breaks_a_form_and_refused_input_changes_nothing(keeper, forms, endpoint):
     specs = forms.get(endpoint)
+    if endpoint in SCRIPT_POSTS:
+        url, role = SCRIPT_POSTS[endpoint]
+        specs = {role: FormSpec(action=url, page="static/js/app.js")}
     assert specs, f"no page shows a form posting to {endpoint}: add a page to CRAWL_EXTRA in tests/world.py"
     role = next(r for r in PREFERRED_ROLES if r in specs)
     spec = specs[role]
