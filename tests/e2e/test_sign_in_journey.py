@@ -166,8 +166,10 @@ def test_a_forgotten_password_is_reset_from_the_e_mail(world, new_page):
     page.get_by_role("button", name="Gem adgangskode").click()
     expect(page.locator(".portal-user")).to_be_visible()
 
-    # Min konto: the session is listed, and "Log ud alle steder" ends it.
-    page.locator(".portal-user").get_by_role("link").first.click()
+    # Min konto, from Min profil (the name in the header): the session is listed, and
+    # "Log ud alle steder" ends it.
+    page.locator(".portal-user .header-profile-link").click()
+    page.get_by_role("link", name=re.compile("^Min konto")).click()
     expect(page.get_by_role("heading", name="Min konto")).to_be_visible()
     expect(page.get_by_text("Denne browser")).to_be_visible()
     page.get_by_role("button", name="Log ud alle steder").click()
