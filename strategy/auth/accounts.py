@@ -253,9 +253,12 @@ def reset_throttled(email: str, ip_address: str) -> bool:
     """Too many "Glemt adgangskode" requests for this address or from this network address."""
     config = current_app.config
     since = datetime.now(UTC) - config["RESET_WINDOW"]
-    count = lambda column, value: db.session.scalar(  # noqa: E731
-        sa.select(sa.func.count(ResetRequest.id)).where(column == value, ResetRequest.at > since)
-    )
+
+    def count(column, value) -> int:
+        return db.session.scalar(
+            sa.select(sa.func.count(ResetRequest.id)).where(column == value, ResetRequest.at > since)
+        )
+
     return (count(ResetRequest.email, email) >= config["RESET_MAX_PER_ADDRESS"]
             or count(ResetRequest.ip_address, ip_address) >= config["RESET_MAX_PER_IP"])
 
