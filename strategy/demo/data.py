@@ -68,8 +68,10 @@ def build_data(demo) -> None:
     plan = engine.plan(table, mapping, target, admin or _Admin())
     # The demo's stale schools stay stale: the import is part of the scenery, not of their work.
     activity = {s.id: s.last_activity_at for s in strategies}
-    engine.apply(plan, target, "trivsel-uddannelsesstatistik.csv", admin)
-    # Like the rest of the demo, the import leaves no audit events (remove_demo could not follow them).
+    # Like the rest of the demo, the import leaves no audit events (remove_demo could not follow them):
+    # nothing is flushed until they are taken out again (the leaders' notifications stay).
+    with db.session.no_autoflush:
+        engine.apply(plan, target, "trivsel-uddannelsesstatistik.csv", admin)
     for event in [o for o in db.session.new if isinstance(o, AuditEvent)]:
         db.session.expunge(event)
     for strategy in strategies:
