@@ -1,16 +1,30 @@
-"""Fixtures: a fresh database per test, a client, signing in as any role, small data factories.
+"""Fixtures: one app for the whole run, a clean database per test, a client, signing in as any
+role, small data factories.
 
 Runs on SQLite in memory by default and on PostgreSQL when DATABASE_URL points there
-(`.ci/run` does both).
+(`.ci/run` does both). Building an app (113 routes, the templates, the schema) costs more than
+most tests, so the run builds one (``_session_app``) and hands every test a clean database:
+
+- on SQLite in memory, the empty schema is kept as a copy and put back with SQLite's backup API
+  after a test that wrote anything (a millisecond);
+- on PostgreSQL, each test runs inside a transaction on one connection that is rolled back
+  afterwards (the app's own commits become savepoints), as Indico's test fixtures do, and the id
+  sequences are restarted, so every test sees ids from 1.
+
+A test that needs real commits seen by other connections (other processes, threads, a second
+app) builds its own app, as tests/test_concurrency_pg.py does.
 """
 
 import contextlib
+import copy
 import itertools
+import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
 
 from strategy import create_app
 from strategy.extensions import db
@@ -33,11 +47,16 @@ PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpos
 _tables_created = False
 
 
+def _in_memory(engine: sa.engine.Engine) -> bool:
+    return engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+
+
 def _reset_database() -> None:
-    """Empty every table. SQLite in memory starts empty; PostgreSQL is truncated."""
+    """Empty every table, for an app of its own: SQLite in memory starts empty; PostgreSQL is
+    truncated (with its ids restarted)."""
     global _tables_created
     engine = db.engine
-    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+    if _in_memory(engine):
         db.create_all()
         return
     if not _tables_created:
@@ -60,18 +79,158 @@ class FreshContextClient(FlaskClient):
             return super().open(*args, **kwargs)
 
 
-@pytest.fixture
-def app():
+class SnapshotDatabase:
+    """SQLite in memory: named states of the one shared connection, put back with the backup API.
+
+    ``state`` names the state the database is known to be in, or is None once anything wrote to
+    it (SQLite counts the rows a connection changed).
+    """
+
+    def __init__(self):
+        self._states: dict[str, sqlite3.Connection] = {}
+        self._state: str | None = None
+        self._changes_then = -1
+
+    def _changes(self) -> int:
+        raw = db.engine.raw_connection()
+        try:
+            return raw.driver_connection.total_changes
+        finally:
+            raw.close()
+
+    @property
+    def state(self) -> str | None:
+        return self._state if self._changes() == self._changes_then else None
+
+    def keep(self, name: str) -> None:
+        db.session.remove()
+        kept = sqlite3.connect(":memory:")
+        raw = db.engine.raw_connection()
+        try:
+            raw.driver_connection.backup(kept)
+        finally:
+            raw.close()
+        self._states[name] = kept
+        self._state, self._changes_then = name, self._changes()
+
+    def restore(self, name: str) -> None:
+        db.session.remove()
+        raw = db.engine.raw_connection()
+        try:
+            self._states[name].backup(raw.driver_connection)
+        finally:
+            raw.close()
+        self._state, self._changes_then = name, self._changes()
+
+    def seeded(self, seed) -> None:
+        """The reference data: from the kept copy when nothing else was written yet."""
+        if self.state == "empty" and "seeded" in self._states:
+            self.restore("seeded")
+            return
+        was_empty = self.state == "empty"
+        seed()
+        if was_empty:
+            self.keep("seeded")
+
+    def begin_test(self) -> None:
+        if self.state != "empty":
+            self.restore("empty")
+
+    def end_test(self) -> None:
+        if self.state != "empty":
+            self.restore("empty")
+
+
+def _bound_session_first(self, mapper=None, clause=None, bind=None, **kwargs):
+    """Flask-SQLAlchemy picks the app's engine; a test's session bound to one connection keeps it."""
+    if bind is None and self.bind is not None:
+        return self.bind
+    return _flask_get_bind(self, mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+_flask_get_bind = FlaskSession.get_bind
+
+
+class RollbackDatabase:
+    """PostgreSQL (or a SQLite file): each test inside one transaction, rolled back afterwards."""
+
+    def __init__(self):
+        self.connection = None
+        self.transaction = None
+        FlaskSession.get_bind = _bound_session_first
+        with db.engine.connect() as conn:
+            self._sequences = [
+                name
+                for (name,) in conn.execute(
+                    sa.text("SELECT sequence_schema || '.' || sequence_name FROM information_schema.sequences "
+                            "WHERE sequence_schema = current_schema()")
+                )
+            ] if db.engine.dialect.name == "postgresql" else []
+
+    def seeded(self, seed) -> None:
+        seed()
+
+    def begin_test(self) -> None:
+        db.session.remove()
+        self.connection = db.engine.connect()
+        self.transaction = self.connection.begin()
+        db.session.session_factory.kw.update(bind=self.connection, join_transaction_mode="create_savepoint")
+
+    def end_test(self) -> None:
+        db.session.remove()
+        db.session.session_factory.kw.pop("bind", None)
+        db.session.session_factory.kw.pop("join_transaction_mode", None)
+        self.transaction.rollback()
+        if self._sequences:  # sequences are not transactional: restart them, so ids begin at 1
+            restarts = ", ".join(f"setval('{name}', 1, false)" for name in self._sequences)
+            self.connection.execute(sa.text(f"SELECT {restarts}"))
+            self.connection.commit()
+        self.connection.close()
+        self.connection = self.transaction = None
+
+
+@pytest.fixture(scope="session")
+def _session_app():
+    """The one app of the run, with its schema built once."""
+    global _tables_created
     app = create_app("test")
     app.test_client_class = FreshContextClient
     with app.app_context():
-        _reset_database()
-        yield app
+        if _in_memory(db.engine):
+            db.create_all()
+            database = SnapshotDatabase()
+            database.keep("empty")
+        else:
+            db.drop_all()
+            db.create_all()
+            _tables_created = True
+            database = RollbackDatabase()
+        app.extensions["test_database"] = database
+        app.extensions["test_config"] = copy.copy(dict(app.config))
+    yield app
+    with app.app_context():
         db.session.remove()
-        # Close this app's pooled connections now, not at garbage collection: thousands of
-        # tests would otherwise exhaust PostgreSQL's max_connections.
         for engine in db.engines.values():
             engine.dispose()
+
+
+@pytest.fixture
+def app(_session_app):
+    """The run's app in a fresh application context over a clean database; the configuration a
+    test changes is put back afterwards."""
+    from strategy.overview import cache
+
+    app = _session_app
+    database = app.extensions["test_database"]
+    with app.app_context():
+        database.begin_test()
+        try:
+            yield app
+        finally:
+            database.end_test()
+            app.config.clear()
+            app.config.update(app.extensions["test_config"])
+            cache.clear()
 
 
 @pytest.fixture
@@ -84,8 +243,11 @@ def seeded(app):
     """The reference data of seed/ (Learning Pipeline, political goals, periods, tools)."""
     from strategy.seeding import seed_reference_data
 
-    seed_reference_data()
-    db.session.commit()
+    def seed() -> None:
+        seed_reference_data()
+        db.session.commit()
+
+    app.extensions["test_database"].seeded(seed)
     return app
 
 
@@ -203,14 +365,3 @@ def count_queries(app):
             sa.event.remove(db.engine, "before_cursor_execute", before)
 
     return counting
-
-
-@pytest.fixture
-def smtp(app):
-    """A real SMTP server on 127.0.0.1 (tests/smtp.py) that the app sends to; yields its inbox."""
-    from tests.smtp import smtp_server
-
-    with smtp_server() as (inbox, port):
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-        yield inbox
-    app.config.update(MAIL_SERVER="", MAIL_PORT=25)
