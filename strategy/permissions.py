@@ -146,13 +146,18 @@ def _strategy_comment(user, obj):
     return user.role == Role.CONSULTANT and is_assigned(user, school_id_of(obj))
 
 
-def _followup_read(user, obj):
-    """Open the follow-up page of a school (its notes and meetings, each filtered by note_read)."""
+def _school_staff(user, obj) -> bool:
+    """The administration, the directorate, the school's own consultant and its own leader."""
     if user.role in (Role.ADMIN, Role.DIRECTORATE):
         return True
     if user.role == Role.CONSULTANT:
         return is_assigned(user, school_id_of(obj))
     return user.role == Role.LEADER and _own_school(user, obj)
+
+
+def _followup_read(user, obj):
+    """Open the follow-up page of a school (its notes and meetings, each filtered by note_read)."""
+    return _school_staff(user, obj)
 
 
 def _followup_my_schools(user, obj):
@@ -308,11 +313,7 @@ def _committee_read(user, obj):
 def _sus_read(user, obj):
     """The whole SUS material of a school (obj: a school or a SUS), Fortrolig indicators included
     where ``indicator.read`` allows them: the directorate, the school's leader, its consultant."""
-    if user.role in (Role.ADMIN, Role.DIRECTORATE):
-        return True
-    if user.role == Role.CONSULTANT:
-        return is_assigned(user, school_id_of(obj))
-    return user.role == Role.LEADER and _own_school(user, obj)
+    return _school_staff(user, obj)
 
 
 def _sus_board_read(user, obj):

@@ -86,3 +86,12 @@ def version_column() -> Mapped[int]:
     StaleDataError instead of a silent overwrite.
     """
     return mapped_column(default=1, nullable=False)
+
+
+def link_table(name: str, *columns: tuple[str, str]) -> sa.Table:
+    """A many-to-many table: one row per pair, gone with either side (``(column, "table.id")`` each)."""
+    return sa.Table(
+        name,
+        Base.metadata,
+        *(sa.Column(column, sa.ForeignKey(target, ondelete="CASCADE"), primary_key=True) for column, target in columns),
+    )

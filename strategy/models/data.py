@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from strategy.models.base import Base, str_enum, utcnow
+from strategy.models.base import Base, link_table, str_enum, utcnow
 from strategy.models.strategy import Classification
 from strategy.models.users import Role, User
 
@@ -36,11 +36,9 @@ class MunicipalIndicator(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-api_client_school = sa.Table(
+api_client_school = link_table(
     "api_client_school",
-    Base.metadata,
-    sa.Column("api_client_id", sa.ForeignKey("api_client.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("school_id", sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True),
+    ("api_client_id", "api_client.id"), ("school_id", "school.id"),
 )
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from strategy.models.base import Base, TimestampMixin, str_enum, version_column
+from strategy.models.base import Base, TimestampMixin, link_table, str_enum, version_column
 from strategy.models.reference import Expectation, MunicipalActivity, PoliticalGoal
 from strategy.models.schools import School
 from strategy.models.strategy import Goal, Initiative
@@ -49,18 +49,11 @@ class MeetingState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
-note_goal = sa.Table(
-    "sparring_note_goal",
-    Base.metadata,
-    sa.Column("note_id", sa.ForeignKey("sparring_note.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("goal_id", sa.ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True),
-)
+note_goal = link_table("sparring_note_goal", ("note_id", "sparring_note.id"), ("goal_id", "goal.id"))
 
-note_initiative = sa.Table(
+note_initiative = link_table(
     "sparring_note_initiative",
-    Base.metadata,
-    sa.Column("note_id", sa.ForeignKey("sparring_note.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("initiative_id", sa.ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True),
+    ("note_id", "sparring_note.id"), ("initiative_id", "initiative.id"),
 )
 
 

@@ -8,7 +8,7 @@ import enum
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from strategy.models.base import Base, str_enum
+from strategy.models.base import Base, link_table, str_enum
 from strategy.models.schools import School
 
 
@@ -34,11 +34,9 @@ class Theme(Base):
     position: Mapped[int] = mapped_column(default=0)
 
 
-political_goal_theme = sa.Table(
+political_goal_theme = link_table(
     "political_goal_theme",
-    Base.metadata,
-    sa.Column("political_goal_id", sa.ForeignKey("political_goal.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("theme_id", sa.ForeignKey("theme.id", ondelete="CASCADE"), primary_key=True),
+    ("political_goal_id", "political_goal.id"), ("theme_id", "theme.id"),
 )
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from strategy.models.base import Base, FiniteFloat, TimestampMixin, str_enum, utcnow, version_column
+from strategy.models.base import Base, FiniteFloat, TimestampMixin, link_table, str_enum, utcnow, version_column
 from strategy.models.reference import Expectation, Period, PoliticalGoal, ProfileLevel
 from strategy.models.schools import School
 
@@ -105,25 +105,19 @@ def progress_of(baseline: float | None, target: float | None, latest: float | No
     return (latest - baseline) / (target - baseline)
 
 
-goal_political_goal = sa.Table(
+goal_political_goal = link_table(
     "goal_political_goal",
-    Base.metadata,
-    sa.Column("goal_id", sa.ForeignKey("goal.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("political_goal_id", sa.ForeignKey("political_goal.id", ondelete="CASCADE"), primary_key=True),
+    ("goal_id", "goal.id"), ("political_goal_id", "political_goal.id"),
 )
 
-initiative_political_goal = sa.Table(
+initiative_political_goal = link_table(
     "initiative_political_goal",
-    Base.metadata,
-    sa.Column("initiative_id", sa.ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("political_goal_id", sa.ForeignKey("political_goal.id", ondelete="CASCADE"), primary_key=True),
+    ("initiative_id", "initiative.id"), ("political_goal_id", "political_goal.id"),
 )
 
-initiative_expectation = sa.Table(
+initiative_expectation = link_table(
     "initiative_expectation",
-    Base.metadata,
-    sa.Column("initiative_id", sa.ForeignKey("initiative.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("expectation_id", sa.ForeignKey("expectation.id", ondelete="CASCADE"), primary_key=True),
+    ("initiative_id", "initiative.id"), ("expectation_id", "expectation.id"),
 )
 
 

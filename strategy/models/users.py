@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from strategy.models.base import Base, TimestampMixin, str_enum, utcnow
+from strategy.models.base import Base, TimestampMixin, link_table, str_enum, utcnow
 from strategy.models.schools import School
 
 if TYPE_CHECKING:
@@ -33,12 +33,7 @@ SCHOOL_ROLES = (Role.LEADER, Role.READER, Role.BOARD)
 OUTSIDE_ROLES = (Role.BOARD, Role.COMMITTEE)
 
 
-consultant_school = sa.Table(
-    "consultant_school",
-    Base.metadata,
-    sa.Column("user_id", sa.ForeignKey("user.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("school_id", sa.ForeignKey("school.id", ondelete="CASCADE"), primary_key=True),
-)
+consultant_school = link_table("consultant_school", ("user_id", "user.id"), ("school_id", "school.id"))
 
 
 def new_session_token() -> str:
