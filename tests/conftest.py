@@ -11,8 +11,10 @@ most tests, so the run builds one (``_session_app``) and hands every test a clea
   afterwards (the app's own commits become savepoints), as Indico's test fixtures do, and the id
   sequences are restarted, so every test sees ids from 1.
 
-A test that needs real commits seen by other connections (other processes, threads, a second
-app) builds its own app, as tests/test_concurrency_pg.py does.
+A test whose commits must be seen by another connection (pg_dump, another process, a thread)
+is marked ``@pytest.mark.committing``: on PostgreSQL it commits for real and the tables are
+truncated afterwards. Tests that need an app of their own (other configuration, concurrency)
+build one, as tests/test_concurrency_pg.py does.
 """
 
 import contextlib
@@ -45,6 +47,7 @@ from strategy.passwords import hash_password
 PASSWORD = "correct-horse-battery"
 PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
 _tables_created = False
+_committed_elsewhere = False  # another app (a module's own) committed rows to the shared PostgreSQL
 
 
 def _in_memory(engine: sa.engine.Engine) -> bool:
@@ -54,11 +57,12 @@ def _in_memory(engine: sa.engine.Engine) -> bool:
 def _reset_database() -> None:
     """Empty every table, for an app of its own: SQLite in memory starts empty; PostgreSQL is
     truncated (with its ids restarted)."""
-    global _tables_created
+    global _tables_created, _committed_elsewhere
     engine = db.engine
     if _in_memory(engine):
         db.create_all()
         return
+    _committed_elsewhere = True
     if not _tables_created:
         db.drop_all()
         db.create_all()
@@ -132,7 +136,7 @@ class SnapshotDatabase:
         if was_empty:
             self.keep("seeded")
 
-    def begin_test(self) -> None:
+    def begin_test(self, committing: bool = False) -> None:
         if self.state != "empty":
             self.restore("empty")
 
@@ -152,32 +156,44 @@ _flask_get_bind = FlaskSession.get_bind
 
 
 class RollbackDatabase:
-    """PostgreSQL (or a SQLite file): each test inside one transaction, rolled back afterwards."""
+    """PostgreSQL: each test inside one transaction, rolled back afterwards."""
 
     def __init__(self):
-        self.connection = None
-        self.transaction = None
+        self.connection = self.transaction = None
+        self.committing = False
         FlaskSession.get_bind = _bound_session_first
         with db.engine.connect() as conn:
-            self._sequences = [
-                name
-                for (name,) in conn.execute(
-                    sa.text("SELECT sequence_schema || '.' || sequence_name FROM information_schema.sequences "
-                            "WHERE sequence_schema = current_schema()")
-                )
-            ] if db.engine.dialect.name == "postgresql" else []
+            self._sequences = conn.scalars(sa.text(
+                "SELECT sequence_schema || '.' || sequence_name FROM information_schema.sequences "
+                "WHERE sequence_schema = current_schema()"
+            )).all()
 
     def seeded(self, seed) -> None:
         seed()
 
-    def begin_test(self) -> None:
+    def _truncate(self) -> None:
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+    def begin_test(self, committing: bool = False) -> None:
+        global _committed_elsewhere
         db.session.remove()
+        if _committed_elsewhere:  # a module's own app left its world behind
+            self._truncate()
+            _committed_elsewhere = False
+        self.committing = committing
+        if committing:
+            return
         self.connection = db.engine.connect()
         self.transaction = self.connection.begin()
         db.session.session_factory.kw.update(bind=self.connection, join_transaction_mode="create_savepoint")
 
     def end_test(self) -> None:
         db.session.remove()
+        if self.committing:
+            self._truncate()
+            return
         db.session.session_factory.kw.pop("bind", None)
         db.session.session_factory.kw.pop("join_transaction_mode", None)
         self.transaction.rollback()
@@ -215,7 +231,7 @@ def _session_app():
 
 
 @pytest.fixture
-def app(_session_app):
+def app(_session_app, request):
     """The run's app in a fresh application context over a clean database; the configuration a
     test changes is put back afterwards."""
     from strategy.overview import cache
@@ -223,7 +239,7 @@ def app(_session_app):
     app = _session_app
     database = app.extensions["test_database"]
     with app.app_context():
-        database.begin_test()
+        database.begin_test(committing=request.node.get_closest_marker("committing") is not None)
         try:
             yield app
         finally:

@@ -151,6 +151,7 @@ def test_an_in_memory_database_cannot_be_backed_up(app):
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="needs DATABASE_URL pointing at PostgreSQL (pg_dump/pg_restore)")
+@pytest.mark.committing  # pg_dump reads through its own connection
 def test_postgres_backup_and_restore_round_trip_loses_nothing(app, tmp_path):
     app.config["BACKUP_DIR"] = str(tmp_path / "backups")
     world = build_world()
