@@ -363,6 +363,9 @@ def smtp(app):
     app.config.update(MAIL_SERVER="", MAIL_PORT=25)
 
 
+_SAVEPOINTS = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+
+
 @pytest.fixture
 def count_queries(app):
     """Context manager counting the SQL statements a block runs: ``with count_queries() as q``."""
@@ -372,7 +375,8 @@ def count_queries(app):
         statements: list[str] = []
 
         def before(conn, cursor, statement, parameters, context, executemany):
-            statements.append(statement)
+            if not statement.startswith(_SAVEPOINTS):  # the test's own transaction, not the app's work
+                statements.append(statement)
 
         sa.event.listen(db.engine, "before_cursor_execute", before)
         try:
