@@ -61,7 +61,7 @@ bench: translations
 	$(BIN)/python -m bench.run
 
 loadtest: translations
-	$(BIN)/python -m bench.loadtest
+	$(BIN)/python -m bench.loadtest $(LOADTEST_ARGS)
 
 # Extract the interface strings and update the English catalogue (Danish is the source language).
 messages: install

@@ -22,11 +22,22 @@ def _database_url(default: str) -> str:
     return url
 
 
+def _engine_options(url: str) -> dict:
+    # pre_ping lets the pool recover by itself after the database restarts.
+    options = {"pool_pre_ping": True}
+    if not url.startswith("sqlite"):
+        # Connections per process (a gunicorn worker), SQLAlchemy's defaults: a request thread
+        # holds at most one, so pool_size = --threads is enough. All instances' workers together
+        # must stay under PostgreSQL's max_connections (README, "Production: two instances").
+        options["pool_size"] = _env_int("DATABASE_POOL_SIZE", 5)
+        options["max_overflow"] = _env_int("DATABASE_MAX_OVERFLOW", 10)
+    return options
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'maalpil.sqlite'}")
-    # pre_ping lets the pool recover by itself after the database restarts.
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(SQLALCHEMY_DATABASE_URI)
     SQLALCHEMY_RECORD_QUERIES = False
     # While PostgreSQL restarts, a request waits this long for a connection instead of failing.
     DATABASE_CONNECT_RETRY_SECONDS = float(os.environ.get("DATABASE_CONNECT_RETRY_SECONDS", 15))

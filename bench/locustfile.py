@@ -8,6 +8,10 @@ Every request is appended to the JSON-lines file in LOADTEST_LOG (start, end, st
 a write the unique token it saved), so that bench/loadtest.py can tell requests during the
 database restart from the others and check that every accepted write is in the database.
 The accounts come from the JSON file in LOADTEST_ACCOUNTS ({"leader": [...], ...}).
+
+With several app instances and no proxy in front, LOADTEST_HOSTS lists them ("http://... http://...")
+and each user sends every request to the next one in turn: a session started on one instance is
+used on all of them, as behind a load balancer without sticky sessions.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ PASSWORD = ACCOUNTS["password"]
 _LOG = open(os.environ.get("LOADTEST_LOG", os.devnull), "a", buffering=1, encoding="utf-8")
 _LOG_LOCK = threading.Lock()
 _NEXT = {role: itertools.cycle(emails) for role, emails in ACCOUNTS.items() if role != "password"}
+HOSTS = os.environ.get("LOADTEST_HOSTS", "").split()
 
 CSRF_META = re.compile(r'data-csrf-token="([^"]+)"')
 CSRF_FIELD = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -62,14 +67,23 @@ class Journey(HttpUser):
 
     def on_start(self):
         self.csrf = ""
+        # Behind nginx: https with the run's own certificate.
+        self.client.verify = os.environ.get("LOADTEST_CA_BUNDLE") or True
+        # A browser's same-origin Referer, which Flask-WTF asks of every https form.
+        self.client.headers["Referer"] = f"{self.host}/"
+        self._hosts = itertools.islice(itertools.cycle(HOSTS), random.randrange(len(HOSTS) or 1), None)
         email = next(_NEXT[self.role])
-        page = self.client.get("/login", name="login page")
+        page = self.client.get(self.url("/login"), name="login page")
         token = CSRF_FIELD.search(page.text or "")
         self.client.post(
-            "/login",
+            self.url("/login"),
             data={"email": email, "password": PASSWORD, "csrf_token": token.group(1) if token else ""},
             name="login", allow_redirects=False,
         )
+
+    def url(self, path: str) -> str:
+        """The path on the next instance of LOADTEST_HOSTS, or on the one --host."""
+        return next(self._hosts) + path if HOSTS else path
 
     def remember_token(self, response) -> None:
         match = CSRF_META.search(response.text or "")
@@ -88,7 +102,7 @@ class Leader(Journey):
 
     @task(3)
     def open_my_school(self):
-        response = self.client.get("/min-skole", name="Min skole")
+        response = self.client.get(self.url("/min-skole"), name="Min skole")
         self.remember_token(response)
         self.initiatives = sorted(set(re.findall(r'/tiltag/(\d+)(?=["#?])', response.text or ""))) or self.initiatives
 
@@ -97,11 +111,11 @@ class Leader(Journey):
         if not self.initiatives or not self.csrf:
             return self.open_my_school()
         initiative = random.choice(self.initiatives)
-        self.client.get(f"/tiltag/{initiative}/status?rediger=1", headers=HTMX, name="status form")
+        self.client.get(self.url(f"/tiltag/{initiative}/status?rediger=1"), headers=HTMX, name="status form")
         token = f"lt-{uuid.uuid4().hex}"
         prefix = f"status{initiative}"
         self.client.post(
-            f"/tiltag/{initiative}/status",
+            self.url(f"/tiltag/{initiative}/status"),
             data={f"{prefix}-status": random.choice(STATUSES), f"{prefix}-comment": token},
             headers={**HTMX, "X-CSRFToken": self.csrf},
             name="set status", context={"token": token, "kind": "status"},
@@ -119,7 +133,7 @@ class Consultant(Journey):
 
     @task(3)
     def open_my_schools(self):
-        response = self.client.get("/mine-skoler", name="Mine skoler")
+        response = self.client.get(self.url("/mine-skoler"), name="Mine skoler")
         self.remember_token(response)
         self.schools = sorted(set(re.findall(r'/skoler/(\d+)/notater/ny', response.text or ""))) or self.schools
 
@@ -128,11 +142,11 @@ class Consultant(Journey):
         if not self.schools:
             return self.open_my_schools()
         school = random.choice(self.schools)
-        form = self.client.get(f"/skoler/{school}/notater/ny", name="note form")
+        form = self.client.get(self.url(f"/skoler/{school}/notater/ny"), name="note form")
         self.remember_token(form)
         token = f"lt-{uuid.uuid4().hex}"
         self.client.post(
-            f"/skoler/{school}/notater/ny",
+            self.url(f"/skoler/{school}/notater/ny"),
             data={
                 "school_id": school, "held_on": date.today().isoformat(), "visibility": "shared",
                 "stances": "supportive", "participants": "Belastningstest",
@@ -148,8 +162,8 @@ class Directorate(Journey):
 
     @task(3)
     def open_overview(self):
-        self.remember_token(self.client.get("/overblik", name="Overblik"))
+        self.remember_token(self.client.get(self.url("/overblik"), name="Overblik"))
 
     @task(1)
     def export(self):
-        self.client.get("/overblik/eksport.xlsx", name="export xlsx")
+        self.client.get(self.url("/overblik/eksport.xlsx"), name="export xlsx")

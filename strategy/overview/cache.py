@@ -28,6 +28,9 @@ from strategy.models import AuditEvent, Strategy, WatchlistEntry
 # Entries of the current data version only (older ones are dropped at once), at most this many:
 # every user scope × filter combination asked for since the last change.
 MAX_ENTRIES = 64
+# A change is seen however late it commits, unless this many audit events were written while its
+# transaction stayed open (a request lives a minute at most).
+LATE_COMMIT_WINDOW = 10_000
 T = TypeVar("T")
 
 _lock = threading.Lock()
@@ -41,10 +44,16 @@ def enabled() -> bool:
 
 def data_version() -> tuple:
     """Stamps that change whenever anything the overview shows changes."""
+    latest = sa.select(sa.func.max(AuditEvent.id)).scalar_subquery()
     return tuple(
         db.session.execute(
             sa.select(
-                sa.select(sa.func.max(AuditEvent.id)).scalar_subquery(),
+                latest,
+                # Commits do not come in id order: a change that took its id first may commit after
+                # a later one (in another instance or thread) and leave the highest id as it was.
+                # It still adds to the number of events among the latest ids.
+                sa.select(sa.func.count()).select_from(AuditEvent)
+                .where(AuditEvent.id > latest - LATE_COMMIT_WINDOW).scalar_subquery(),
                 sa.select(sa.func.count(Strategy.id)).scalar_subquery(),
                 sa.select(sa.func.max(Strategy.last_activity_at)).scalar_subquery(),
                 sa.select(sa.func.max(WatchlistEntry.id)).scalar_subquery(),
