@@ -29,8 +29,11 @@ run: db
 	@echo "Målpil on http://127.0.0.1:$(PORT)  (demo accounts: see README.md)"
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
+# In parallel, one worker per CPU (pytest-xdist); a test file stays on one worker, so a module's
+# world is built once. TEST_WORKERS=0 runs everything in this one process.
+TEST_WORKERS ?= auto
 test: translations vnu oidc
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-e2e: translations vnu oidc
 	$(BIN)/pytest tests/e2e

@@ -20,11 +20,34 @@ build one, as tests/test_concurrency_pg.py does.
 import contextlib
 import copy
 import itertools
+import os
 import sqlite3
 from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
+
+
+def _database_of_this_worker() -> None:
+    """`make test` runs the suite in parallel (pytest-xdist, one process per CPU). On PostgreSQL
+    each worker gets a database of its own, beside the one in DATABASE_URL (test -> test_gw0), so
+    the workers never meet; set before the configuration reads DATABASE_URL. SQLite in memory
+    needs nothing: every process has its own."""
+    worker, url = os.environ.get("PYTEST_XDIST_WORKER"), os.environ.get("DATABASE_URL", "")
+    if not worker or not url.startswith("postgres"):
+        return
+    shared = sa.engine.make_url(url)
+    own = shared.set(database=f"{shared.database}_{worker}")
+    engine = sa.create_engine(shared, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        if conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": own.database}) is None:
+            conn.execute(sa.text(f'CREATE DATABASE "{own.database}"'))
+    engine.dispose()
+    os.environ["DATABASE_URL"] = own.render_as_string(hide_password=False)
+
+
+_database_of_this_worker()
+# The imports below read the configuration, so they come after the worker's database is chosen.
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
 
