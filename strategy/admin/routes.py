@@ -7,9 +7,9 @@ it on the reference pages. The whole audit log is the administrator's (audit.rea
 
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from strategy.admin import domain, queries
 from strategy.admin.forms import (
@@ -45,18 +45,14 @@ from strategy.models import (
     School,
 )
 from strategy.permissions import can, require
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = signed_in_blueprint("admin", __name__, url_prefix="/admin")
+
 
 def _on_post(block: str) -> str | None:
     """A form page answers a failed htmx POST with the form block alone; a GET is always the page."""
     return block if request.method == "POST" else None
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
 
 
 @bp.context_processor

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _, ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from strategy.concurrency import save_versioned
@@ -27,14 +27,9 @@ from strategy.models import (
     User,
 )
 from strategy.permissions import can, get_or_404, require
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("followup", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
+bp = signed_in_blueprint("followup", __name__)
 
 
 @bp.after_request

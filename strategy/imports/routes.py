@@ -9,9 +9,9 @@ import io
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, make_response, request, url_for
+from flask import abort, current_app, make_response, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from strategy.extensions import db
 from strategy.htmx import redirect_to, render
@@ -20,17 +20,12 @@ from strategy.imports.forms import MappingForm, UploadForm
 from strategy.imports.reader import FileRefused, read_table
 from strategy.inputs import parse_int
 from strategy.models import Goal, ImportBatch, ImportUpload, MunicipalIndicator, Role, School, Strategy, utcnow
-from strategy.permissions import can, require
+from strategy.permissions import can
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("imports", __name__, url_prefix="/import")
+bp = signed_in_blueprint("imports", __name__, url_prefix="/import", action="import.create")
 
 STEPS = ("upload", "columns", "indicator", "preview")
-
-
-@bp.before_request
-@login_required
-def _may_import():
-    require("import.create")
 
 
 def _steps(current: str) -> list[dict]:

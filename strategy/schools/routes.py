@@ -7,9 +7,9 @@ request gets the named block of the same page template that a direct visit rende
 
 from dataclasses import dataclass, field
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from strategy.concurrency import commit_retrying, save_versioned
 from strategy.extensions import db
@@ -22,23 +22,14 @@ from strategy.periods import current_period
 from strategy.permissions import can, get_or_404, readable_school_ids, require
 from strategy.schools import forms, queries, service
 from strategy.sharing.queries import provenance_of
-from strategy.web import fmt_number
+from strategy.web import fmt_number, signed_in_blueprint
 
-bp = Blueprint("schools", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
+bp = signed_in_blueprint("schools", __name__)
 
 
 @bp.context_processor
 def _helpers():
     return {
-        "status_label": queries.status_label,
-        "conclusion_label": queries.conclusion_label,
-        "data_type_label": queries.data_type_label,
         "goal_roll_up": goal_roll_up,
         "Status": Status,
         "page_path": page_path,

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-from flask import Blueprint, abort, flash, url_for
+from flask import abort, flash, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from strategy import mail
 from strategy.extensions import db
@@ -25,14 +25,9 @@ from strategy.overview import reports
 from strategy.permissions import can, require
 from strategy.labels import CONCLUSION as CONCLUSION_LABELS, STATUS as STATUS_LABELS
 from strategy.sus import forms, service
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("sus", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
+bp = signed_in_blueprint("sus", __name__)
 
 
 def _year() -> int:
