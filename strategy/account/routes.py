@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
 from strategy import audit
-from strategy.admin.forms import ActionForm
 from strategy.auth.accounts import active_sessions, end_sessions
-from strategy.auth.forms import ChangePasswordForm
 from strategy.extensions import db
+from strategy.forms import ActionForm, ChangePasswordForm
 from strategy.htmx import redirect_to, render
 from strategy.models import UserSession
 from strategy.passwords import hash_password, verify_password

@@ -13,7 +13,6 @@ from flask_login import current_user
 
 from strategy.admin import domain, queries
 from strategy.admin.forms import (
-    ActionForm,
     ActivityForm,
     ClusterForm,
     ExpectationForm,
@@ -31,6 +30,7 @@ from strategy.admin.forms import (
 from strategy import mail
 from strategy.auth.accounts import pending_invitation
 from strategy.extensions import db
+from strategy.forms import ActionForm
 from strategy.history import TYPE_LABELS
 from strategy.htmx import announce, is_htmx, redirect_to, render, render_fragment
 from strategy.inputs import arg_int, parse_int

@@ -1,11 +1,8 @@
 """Accounts: creating users, checking passwords, rate limiting and lock-out, one-time links
 (invitations and password resets) and the signed-in sessions a person can see and end."""
 
-import functools
 import logging
-import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
@@ -24,7 +21,7 @@ from strategy.models import (
     UserSession,
 )
 from strategy.models.accounts import hash_token, new_token
-from strategy.passwords import hash_password, needs_rehash, verify_password
+from strategy.passwords import hash_password, needs_rehash, password_problem, verify_password
 
 log = logging.getLogger("maalpil.auth")
 
@@ -91,30 +88,6 @@ def authenticate(email: str, password: str, ip_address: str) -> User:
 def _log_attempt(email: str, ip_address: str, success: bool, reason: str) -> None:
     db.session.add(LoginAttempt(email=email[:254], ip_address=ip_address[:64], success=success))
     log.info("login %s for %s from %s (%s)", "ok" if success else "refused", email, ip_address, reason)
-
-
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "common-passwords.txt"
-_TRAILING = re.compile(r"[\d\W_]+$")
-
-
-@functools.cache
-def common_passwords() -> frozenset[str]:
-    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def password_problem(password: str) -> str | None:
-    """A Danish message if the password is too weak, else None."""
-    from flask_babel import gettext as _
-
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password) < minimum:
-        return _("Adgangskoden skal være mindst %(n)d tegn.", n=minimum)
-    lowered = password.strip().lower()
-    # "Sommer2026!!!" is "sommer" with what everybody adds at the end.
-    if lowered in common_passwords() or _TRAILING.sub("", lowered) in common_passwords():
-        return _("Adgangskoden er for almindelig og gættes let. Vælg en anden, gerne en sætning af flere ord.")
-    return None
 
 
 def create_user(

@@ -16,14 +16,14 @@ from flask_login import current_user
 
 from strategy import mail
 from strategy.extensions import db
+from strategy.forms import ActionForm
 from strategy.cadence import local_timezone
-from strategy.followup.service import MEETING_STATE_LABELS
 from strategy.htmx import redirect_to, render
 from strategy.inputs import arg_int
 from strategy.models import Goal, MunicipalActivity, PoliticalGoal, School, SchoolDevelopmentConversation, SusFocusArea, SusTopic, User
 from strategy.overview import reports
 from strategy.permissions import can, require
-from strategy.labels import CONCLUSION as CONCLUSION_LABELS, STATUS as STATUS_LABELS
+from strategy.labels import CONCLUSION as CONCLUSION_LABELS, MEETING_STATE as MEETING_STATE_LABELS, STATUS as STATUS_LABELS
 from strategy.sus import forms, service
 from strategy.web import signed_in_blueprint
 
@@ -73,7 +73,7 @@ def _forms(material: service.Material, **given) -> dict:
     return {
         "focus_form": focus, "topic_form": topic, "parent_form": parent,
         "plan_form": given.get("plan_form") or forms.PlanForm(formdata=None),
-        "action_form": forms.ActionForm(formdata=None),
+        "action_form": ActionForm(formdata=None),
     }
 
 
@@ -130,7 +130,7 @@ def delete_focus(sus_id: int, area_id: int):
     area = db.session.get(SusFocusArea, area_id)
     if area is None or area.sus_id != sus.id:
         abort(404)
-    if not forms.ActionForm().validate():
+    if not ActionForm().validate():
         abort(400)
     service.remove_focus_area(area)
     db.session.commit()
@@ -162,7 +162,7 @@ def delete_topic(sus_id: int, topic_id: int):
     topic = db.session.get(SusTopic, topic_id)
     if topic is None or topic.sus_id != sus.id:
         abort(404)
-    if not forms.ActionForm().validate():
+    if not ActionForm().validate():
         abort(400)
     service.remove_topic(topic)
     db.session.commit()
