@@ -522,6 +522,15 @@ def require(action: str, obj=None) -> None:
         abort(403)
 
 
+def found_or_404(obj, action: str):
+    """What a feature's loader found (``queries.load_goal(id)``): 404 when nothing, then 403
+    unless the signed-in user may do ``action`` on it."""
+    if obj is None:
+        abort(404)
+    require(action, obj)
+    return obj
+
+
 def get_or_404(model, object_id: int, action: str):
     """Load once, check once (flaskr's ``get_post(id, check_author)``): the object, else 404;
     then 403 unless the signed-in user may do ``action`` on it."""

@@ -278,10 +278,6 @@ class MoveForm(FlaskForm):
     direction = SelectField(choices=choices([("up", "up"), ("down", "down")]), validators=[InputRequired()])
 
 
-class ConfirmForm(FlaskForm):
-    """A button that changes something: only the CSRF token travels."""
-
-
 class StartStrategyForm(FlaskForm):
     period = SelectField(_l("Strategiperiode"), validators=[InputRequired(message=_l("Vælg en periode."))])
     goals = CheckboxesField(_l("Mål"))
