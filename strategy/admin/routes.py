@@ -28,6 +28,7 @@ from strategy.admin.forms import (
     min_password_length,
 )
 from strategy import mail
+from strategy.auth import accounts
 from strategy.auth.accounts import pending_invitation
 from strategy.extensions import db
 from strategy.forms import ActionForm
@@ -122,7 +123,7 @@ def create_user():
             email=form.email.data, name=form.name.data, title=form.title.data or "", role=form.chosen_role,
             **_placement(form),
         )
-        messages = [domain.send_invitation(user, current_user)] if form.send_invitation.data else []
+        messages = [accounts.send_invitation(user, current_user)] if form.send_invitation.data else []
         try:
             db.session.commit()
         except sa.exc.IntegrityError:  # a second admin created the same address a moment ago
@@ -207,7 +208,7 @@ def send_invitation(user_id: int):
     if user.oidc_subject is not None or not user.active:
         return render("errors/error.html", block="content", status=409, status_code=409,
                       message=_("Brugeren logger ind med kommunens login eller er deaktiveret og kan ikke inviteres."))
-    message = domain.send_invitation(user, current_user)
+    message = accounts.send_invitation(user, current_user)
     db.session.commit()
     mail.deliver_quietly([message])
     flash(_("Invitationen er sendt til %(email)s. Den virker i 7 dage.", email=user.email), "success")

@@ -3,15 +3,18 @@
 
 import logging
 from datetime import UTC, datetime
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 
+from strategy import audit
 from strategy.extensions import db
 from strategy.models import (
     SCHOOL_ROLES,
     AccountToken,
     LoginAttempt,
+    OutgoingEmail,
     ResetRequest,
     Role,
     School,
@@ -88,6 +91,20 @@ def authenticate(email: str, password: str, ip_address: str) -> User:
 def _log_attempt(email: str, ip_address: str, success: bool, reason: str) -> None:
     db.session.add(LoginAttempt(email=email[:254], ip_address=ip_address[:64], success=success))
     log.info("login %s for %s from %s (%s)", "ok" if success else "refused", email, ip_address, reason)
+
+
+def user_snapshot(user: User) -> dict[str, Any]:
+    """How an account reads in the history (names, not ids)."""
+    return {
+        "email": user.email,
+        "name": user.name,
+        "title": user.title,
+        "role": user.role.value,
+        "school": user.school.name if user.school else None,
+        "profile_level": user.profile_level.name if user.profile_level else None,
+        "assigned_schools": sorted(s.name for s in user.assigned_schools),
+        "active": user.active,
+    }
 
 
 def create_user(
@@ -175,6 +192,19 @@ def issue_token(user: User, purpose: TokenPurpose, created_by: User | None = Non
         created_by_id=created_by.id if created_by is not None else None,
     ))
     return token
+
+
+def send_invitation(user: User, by: User | None) -> OutgoingEmail:
+    """A one-time link (7 days) with which the person chooses a password; an earlier invitation
+    stops working. The password of an account that has one keeps working until the link is used."""
+    from strategy import mail
+
+    token = issue_token(user, TokenPurpose.INVITATION, created_by=by)
+    days = current_app.config["INVITATION_LIFETIME"].days
+    message = mail.queue(user, "invitation", "invitation", link=mail.absolute_url("auth.accept_invitation", token=token),
+                         days=days, inviter=by.name if by is not None else "Målpil")
+    audit.record("invitation_sent", user, actor=by, summary=f"Invitation sendt: {user.name}")
+    return message
 
 
 def revoke_tokens(user: User, purpose: TokenPurpose, now: datetime | None = None) -> int:

@@ -9,6 +9,7 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from strategy import snapshots
 from strategy.concurrency import Conflict
 from strategy.forms import choices
 from strategy.history import FIELD_LABELS, display_value, history_rows
@@ -99,7 +100,7 @@ def snapshot(strategy: Strategy, snap: StrategySnapshot):
 def comparison(strategy: Strategy, snap: StrategySnapshot):
     """The closed year next to the strategy as it is now, both as this user may see them."""
     compared = service.compare(service.visible_snapshot(snap.data, current_user, strategy.school_id),
-                               service.visible_snapshot(service.snapshot_data(strategy), current_user, strategy.school_id))
+                               service.visible_snapshot(snapshots.snapshot_data(strategy), current_user, strategy.school_id))
     return render("schools/compare.html", block="comparison", strategy=strategy, school=strategy.school,
                   snapshot=snap, comparison=compared, field_labels=FIELD_LABELS, show=display_value)
 
@@ -179,7 +180,7 @@ def goal_details(goal: Goal, status: int = 200, **extra):
 
 
 def goal_conflict(goal: Goal, form, policies):
-    shown = Conflict.of(form, service.state(goal, service.GOAL_FIELDS), queries.latest_change(goal))
+    shown = Conflict.of(form, snapshots.state(goal, snapshots.GOAL_FIELDS), queries.latest_change(goal))
     return conflict(form, goal, lambda status: goal_details(goal, status, goal_form=form, policies=policies,
                                                             conflict=shown))
 
@@ -291,7 +292,7 @@ def after_initiative_saved(initiative: Initiative):
 
 
 def initiative_conflict(initiative: Initiative, form, levels):
-    shown = Conflict.of(form, service.state(initiative, service.INITIATIVE_FIELDS), queries.latest_change(initiative))
+    shown = Conflict.of(form, snapshots.state(initiative, snapshots.INITIATIVE_FIELDS), queries.latest_change(initiative))
     return conflict(form, initiative, lambda status: initiative_plan(initiative, form, levels, status, conflict=shown))
 
 
