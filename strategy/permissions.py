@@ -522,12 +522,13 @@ def require(action: str, obj=None) -> None:
         abort(403)
 
 
-def found_or_404(obj, action: str):
+def found_or_404(obj, action: str | None):
     """What a feature's loader found (``queries.load_goal(id)``): 404 when nothing, then 403
-    unless the signed-in user may do ``action`` on it."""
+    unless the signed-in user may do ``action`` on it (no action: a reload after a save)."""
     if obj is None:
         abort(404)
-    require(action, obj)
+    if action is not None:
+        require(action, obj)
     return obj
 
 

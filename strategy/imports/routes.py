@@ -194,19 +194,21 @@ def _target(upload: ImportUpload) -> engine.Target | None:
     return None
 
 
-def _plan(upload: ImportUpload):
+def _planned(token: str):
+    """The upload with its table, target and plan; no target and plan until the columns and the
+    indicator are chosen."""
+    upload = _upload_or_404(token)
     table = _table(upload)
     target = _target(upload)
     columns = upload.mapping.get("columns")
     if target is None or not columns:
-        return table, None, None
-    return table, target, engine.plan(table, columns, target, current_user)
+        return upload, table, None, None
+    return upload, table, target, engine.plan(table, columns, target, current_user)
 
 
 @bp.get("/<token>/forhaandsvisning")
 def preview(token: str):
-    upload = _upload_or_404(token)
-    table, target, plan = _plan(upload)
+    upload, table, target, plan = _planned(token)
     if plan is None:
         return redirect_to(url_for(".indicator", token=token))
     return render("imports/preview.html", upload=upload, plan=plan, target=target, steps=_steps("preview"))
@@ -214,8 +216,7 @@ def preview(token: str):
 
 @bp.post("/<token>/forhaandsvisning")
 def confirm(token: str):
-    upload = _upload_or_404(token)
-    table, target, plan = _plan(upload)
+    upload, table, target, plan = _planned(token)
     if plan is None:
         return redirect_to(url_for(".indicator", token=token))
     batch = engine.apply(plan, target, upload.filename, current_user)
