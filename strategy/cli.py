@@ -64,8 +64,7 @@ def create_user_command(email, name, role, school_name, title, set_password, pas
     """Create a local account. It gets an invitation by e-mail (printed to the log without
     MAIL_SERVER) with which the person chooses a password; with --set-password you type it."""
     from strategy import mail
-    from strategy.admin.domain import send_invitation
-    from strategy.auth.accounts import create_user
+    from strategy.auth.accounts import create_user, send_invitation
 
     if set_password and password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)

@@ -6,9 +6,10 @@ what to answer; how it travels (headers, status codes, ``Vary``) is decided here
 """
 
 import json
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Response, make_response, render_template, request
+from flask import Response, make_response, redirect, render_template, request
 from jinja2_fragments.flask import render_block, render_blocks
 
 # Characters a browser strips or folds before it resolves a URL (WHATWG URL standard): a path
@@ -104,6 +105,34 @@ def retarget(response: Response, selector: str, swap: str = "outerHTML") -> Resp
     response.headers["HX-Retarget"] = selector
     response.headers["HX-Reswap"] = swap
     return response
+
+
+def fragment_or_page(template: str, block: str, page: Callable[..., Response], status: int = 200,
+                     **context) -> Response:
+    """A part opened in place: for htmx ``block`` of ``template``; a direct visit gets the whole
+    page around it, built by ``page(status=..., **context)``."""
+    if is_htmx():
+        return render_parts(template, [block], status=status, **context)
+    return page(status=status, **context)
+
+
+def after_save(url: str, message: str, fragment: Callable[[], Response], target: str | None = None) -> Response:
+    """The answer to a save: a plain form gets a 303 to ``url``; htmx gets ``fragment()`` (built only
+    then, from the reloaded record), swapped into ``target`` when given, and ``message`` read aloud."""
+    if not is_htmx():
+        return redirect(url, 303)
+    response = fragment()
+    if target is not None:
+        retarget(response, target)
+    return announce(response, message)
+
+
+def conflict(form, saved, page: Callable[[int], Response]) -> Response:
+    """409 after a stale save (strategy/concurrency.py): the person's input stays in the form, the
+    saved record is shown next to it by ``page(status)``, and the form now carries the saved
+    version, so saving again is a deliberate overwrite."""
+    form.version.data = str(saved.version)
+    return page(409)
 
 
 def redirect_to(url: str) -> Response:

@@ -110,6 +110,18 @@ def label_of(enum_cls: type[enum.Enum], value) -> str:
         return str(value or "")
 
 
+def status_label(value) -> str:
+    return label_of(Status, value)
+
+
+def conclusion_label(value) -> str:
+    return label_of(Conclusion, value)
+
+
+def data_type_label(value) -> str:
+    return label_of(DataType, value)
+
+
 def label(member: enum.Enum | None) -> str:
     """The word for an enum member (templates: ``{{ label(user.role) }}``)."""
     if member is None:

@@ -523,6 +523,16 @@ def require(action: str, obj=None) -> None:
         abort(403)
 
 
+def found_or_404(obj, action: str | None):
+    """What a feature's loader found (``queries.load_goal(id)``): 404 when nothing, then 403
+    unless the signed-in user may do ``action`` on it (no action: a reload after a save)."""
+    if obj is None:
+        abort(404)
+    if action is not None:
+        require(action, obj)
+    return obj
+
+
 def get_or_404(model, object_id: int, action: str):
     """Load once, check once (flaskr's ``get_post(id, check_author)``): the object, else 404;
     then 403 unless the signed-in user may do ``action`` on it."""

@@ -4,15 +4,38 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask import Flask, Response, current_app, g, has_request_context, request, url_for
+from flask import Blueprint, Flask, Response, current_app, g, has_request_context, request, url_for
 from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale, gettext, lazy_gettext as _l
-from flask_login import current_user
+from flask_login import current_user, login_required
 from markupsafe import Markup, escape
 
 from strategy import labels
 from strategy.htmx import is_htmx, render
 from strategy.inputs import finite_or_none
-from strategy.permissions import can
+from strategy.permissions import can, require
+
+
+def signed_in_blueprint(name: str, import_name: str, action: str | None = None, **options) -> Blueprint:
+    """A feature's blueprint: every page of it asks for a signed-in user first, then, given
+    ``action``, for that permission (403 otherwise)."""
+    bp = Blueprint(name, import_name, **options)
+
+    @bp.before_request
+    @login_required
+    def _signed_in():
+        if action is not None:
+            require(action)
+
+    return bp
+
+
+# The words of a stored status, conclusion or data type, for every template (strategy/labels.py).
+LABEL_HELPERS = {
+    "label": labels.label,
+    "status_label": labels.status_label,
+    "conclusion_label": labels.conclusion_label,
+    "data_type_label": labels.data_type_label,
+}
 
 
 # The signed-in user's language, remembered in the browser for the login page after logging out.
@@ -136,9 +159,9 @@ def init_app(app: Flask) -> None:
     def template_helpers():
         if not has_request_context():
             # E-mails rendered by a scheduled command: no user, no page around them.
-            return {"current_locale": str(get_locale() or "da"), "label": labels.label}
+            return {"current_locale": str(get_locale() or "da"), **LABEL_HELPERS}
         return {
-            "label": labels.label,
+            **LABEL_HELPERS,
             "can": lambda action, obj=None: can(current_user, action, obj),
             "nav_items": navigation(),
             "current_locale": str(get_locale() or "da"),

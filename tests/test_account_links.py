@@ -134,7 +134,7 @@ def test_the_repeated_password_must_match(client, make, login_as, smtp, admin):
 
 
 def test_the_production_minimum_and_the_common_list_ship_with_the_app(app):
-    from strategy.auth.accounts import common_passwords
+    from strategy.passwords import common_passwords
 
     assert {"password", "kodeord", "sommer", "qwerty123"} <= common_passwords()
     assert len(common_passwords()) > 200

@@ -2,29 +2,22 @@
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, flash, url_for
+from flask import abort, flash, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from strategy import audit
-from strategy.admin.forms import ActionForm
 from strategy.auth.accounts import active_sessions, end_sessions
-from strategy.auth.forms import ChangePasswordForm
 from strategy.extensions import db
+from strategy.forms import ActionForm, ChangePasswordForm
 from strategy.htmx import redirect_to, render
 from strategy.models import UserSession
 from strategy.passwords import hash_password, verify_password
 from strategy.permissions import can
 from strategy.security import current_session_record
-from strategy.web import remember_locale
+from strategy.web import remember_locale, signed_in_blueprint
 
-bp = Blueprint("account", __name__, url_prefix="/min-konto")
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
+bp = signed_in_blueprint("account", __name__, url_prefix="/min-konto")
 
 
 def _page(form=None, status=200, block=None):

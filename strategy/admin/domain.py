@@ -9,13 +9,11 @@ import re
 from typing import Any
 
 import sqlalchemy as sa
-from flask import current_app
 
 from strategy import audit, labels
-from strategy.auth.accounts import create_user as create_account, issue_token, normalise_email, revoke_tokens
+from strategy.auth.accounts import create_user as create_account, normalise_email, revoke_tokens, user_snapshot
 from strategy.extensions import db
 from strategy.models import (
-    OutgoingEmail,
     TokenPurpose,
     ActivityLevel,
     AgendaItem,
@@ -59,19 +57,6 @@ def _unique_key(base: str, taken: set[str]) -> str:
 
 
 # --- users ------------------------------------------------------------------------------------
-
-
-def user_snapshot(user: User) -> dict[str, Any]:
-    return {
-        "email": user.email,
-        "name": user.name,
-        "title": user.title,
-        "role": user.role.value,
-        "school": user.school.name if user.school else None,
-        "profile_level": user.profile_level.name if user.profile_level else None,
-        "assigned_schools": sorted(s.name for s in user.assigned_schools),
-        "active": user.active,
-    }
 
 
 def email_taken(email: str, except_user: User | None = None) -> bool:
@@ -130,19 +115,6 @@ def update_user(
     if changes:
         audit.record("update", user, changes, summary=f"Bruger ændret: {user.name}")
     return changes
-
-
-def send_invitation(user: User, by: User | None) -> OutgoingEmail:
-    """A one-time link (7 days) with which the person chooses a password; an earlier invitation
-    stops working. The password of an account that has one keeps working until the link is used."""
-    from strategy import mail
-
-    token = issue_token(user, TokenPurpose.INVITATION, created_by=by)
-    days = current_app.config["INVITATION_LIFETIME"].days
-    message = mail.queue(user, "invitation", "invitation", link=mail.absolute_url("auth.accept_invitation", token=token),
-                         days=days, inviter=by.name if by is not None else "Målpil")
-    audit.record("invitation_sent", user, actor=by, summary=f"Invitation sendt: {user.name}")
-    return message
 
 
 def revoke_invitation(user: User, by: User | None) -> bool:

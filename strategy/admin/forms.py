@@ -91,10 +91,6 @@ class UserForm(FlaskForm):
 
 
 
-class ActionForm(FlaskForm):
-    """A POST with nothing but its CSRF token (deactivate, reactivate, delete)."""
-
-
 def min_password_length() -> int:
     return current_app.config["PASSWORD_MIN_LENGTH"]
 

@@ -7,13 +7,12 @@ it on the reference pages. The whole audit log is the administrator's (audit.rea
 
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from strategy.admin import domain, queries
 from strategy.admin.forms import (
-    ActionForm,
     ActivityForm,
     ClusterForm,
     ExpectationForm,
@@ -29,8 +28,10 @@ from strategy.admin.forms import (
     min_password_length,
 )
 from strategy import mail
+from strategy.auth import accounts
 from strategy.auth.accounts import pending_invitation
 from strategy.extensions import db
+from strategy.forms import ActionForm
 from strategy.history import TYPE_LABELS
 from strategy.htmx import announce, is_htmx, redirect_to, render, render_fragment
 from strategy.inputs import arg_int, parse_int
@@ -45,18 +46,14 @@ from strategy.models import (
     School,
 )
 from strategy.permissions import can, require
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+bp = signed_in_blueprint("admin", __name__, url_prefix="/admin")
+
 
 def _on_post(block: str) -> str | None:
     """A form page answers a failed htmx POST with the form block alone; a GET is always the page."""
     return block if request.method == "POST" else None
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
 
 
 @bp.context_processor
@@ -126,7 +123,7 @@ def create_user():
             email=form.email.data, name=form.name.data, title=form.title.data or "", role=form.chosen_role,
             **_placement(form),
         )
-        messages = [domain.send_invitation(user, current_user)] if form.send_invitation.data else []
+        messages = [accounts.send_invitation(user, current_user)] if form.send_invitation.data else []
         try:
             db.session.commit()
         except sa.exc.IntegrityError:  # a second admin created the same address a moment ago
@@ -211,7 +208,7 @@ def send_invitation(user_id: int):
     if user.oidc_subject is not None or not user.active:
         return render("errors/error.html", block="content", status=409, status_code=409,
                       message=_("Brugeren logger ind med kommunens login eller er deaktiveret og kan ikke inviteres."))
-    message = domain.send_invitation(user, current_user)
+    message = accounts.send_invitation(user, current_user)
     db.session.commit()
     mail.deliver_quietly([message])
     flash(_("Invitationen er sendt til %(email)s. Den virker i 7 dage.", email=user.email), "success")

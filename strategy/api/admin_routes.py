@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -16,9 +16,9 @@ from strategy.extensions import db
 from strategy.htmx import redirect_to, render
 from strategy.inputs import BoundedDateField
 from strategy.models import ApiClient, ApiUsage, Role, School
-from strategy.permissions import require
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("api_keys", __name__, url_prefix="/admin/api-noegler")
+bp = signed_in_blueprint("api_keys", __name__, url_prefix="/admin/api-noegler", action="api_keys.manage")
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Administrator"), Role.DIRECTORATE: _l("Direktion"), Role.CONSULTANT: _l("Konsulent"),
@@ -36,12 +36,6 @@ class KeyForm(FlaskForm):
         super().__init__(*args, **kwargs)
         self.role.choices = [SelectChoice(r.value, str(label)) for r, label in ROLE_LABELS.items()]
         self.schools.choices = [SelectChoice(s.id, s.name) for s in db.session.scalars(sa.select(School).order_by(School.name))]
-
-
-@bp.before_request
-@login_required
-def _admin_only():
-    require("api_keys.manage")
 
 
 def _page(form: KeyForm, status: int = 200, secret: str | None = None, error: str | None = None):

@@ -1,20 +1,20 @@
 """Accounts: creating users, checking passwords, rate limiting and lock-out, one-time links
 (invitations and password resets) and the signed-in sessions a person can see and end."""
 
-import functools
 import logging
-import re
 from datetime import UTC, datetime
-from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 
+from strategy import audit
 from strategy.extensions import db
 from strategy.models import (
     SCHOOL_ROLES,
     AccountToken,
     LoginAttempt,
+    OutgoingEmail,
     ResetRequest,
     Role,
     School,
@@ -24,7 +24,7 @@ from strategy.models import (
     UserSession,
 )
 from strategy.models.accounts import hash_token, new_token
-from strategy.passwords import hash_password, needs_rehash, verify_password
+from strategy.passwords import hash_password, needs_rehash, password_problem, verify_password
 
 log = logging.getLogger("maalpil.auth")
 
@@ -93,28 +93,18 @@ def _log_attempt(email: str, ip_address: str, success: bool, reason: str) -> Non
     log.info("login %s for %s from %s (%s)", "ok" if success else "refused", email, ip_address, reason)
 
 
-COMMON_PASSWORDS_FILE = Path(__file__).resolve().parent.parent / "common-passwords.txt"
-_TRAILING = re.compile(r"[\d\W_]+$")
-
-
-@functools.cache
-def common_passwords() -> frozenset[str]:
-    lines = COMMON_PASSWORDS_FILE.read_text(encoding="utf-8").splitlines()
-    return frozenset(line.strip().lower() for line in lines if line.strip() and not line.startswith("#"))
-
-
-def password_problem(password: str) -> str | None:
-    """A Danish message if the password is too weak, else None."""
-    from flask_babel import gettext as _
-
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password) < minimum:
-        return _("Adgangskoden skal være mindst %(n)d tegn.", n=minimum)
-    lowered = password.strip().lower()
-    # "Sommer2026!!!" is "sommer" with what everybody adds at the end.
-    if lowered in common_passwords() or _TRAILING.sub("", lowered) in common_passwords():
-        return _("Adgangskoden er for almindelig og gættes let. Vælg en anden, gerne en sætning af flere ord.")
-    return None
+def user_snapshot(user: User) -> dict[str, Any]:
+    """How an account reads in the history (names, not ids)."""
+    return {
+        "email": user.email,
+        "name": user.name,
+        "title": user.title,
+        "role": user.role.value,
+        "school": user.school.name if user.school else None,
+        "profile_level": user.profile_level.name if user.profile_level else None,
+        "assigned_schools": sorted(s.name for s in user.assigned_schools),
+        "active": user.active,
+    }
 
 
 def create_user(
@@ -202,6 +192,19 @@ def issue_token(user: User, purpose: TokenPurpose, created_by: User | None = Non
         created_by_id=created_by.id if created_by is not None else None,
     ))
     return token
+
+
+def send_invitation(user: User, by: User | None) -> OutgoingEmail:
+    """A one-time link (7 days) with which the person chooses a password; an earlier invitation
+    stops working. The password of an account that has one keeps working until the link is used."""
+    from strategy import mail
+
+    token = issue_token(user, TokenPurpose.INVITATION, created_by=by)
+    days = current_app.config["INVITATION_LIFETIME"].days
+    message = mail.queue(user, "invitation", "invitation", link=mail.absolute_url("auth.accept_invitation", token=token),
+                         days=days, inviter=by.name if by is not None else "Målpil")
+    audit.record("invitation_sent", user, actor=by, summary=f"Invitation sendt: {user.name}")
+    return message
 
 
 def revoke_tokens(user: User, purpose: TokenPurpose, now: datetime | None = None) -> int:

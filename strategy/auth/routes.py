@@ -20,8 +20,9 @@ from strategy.auth.accounts import (
     use_token,
     user_for_reset,
 )
-from strategy.auth.forms import ForgotPasswordForm, LanguageForm, LoginForm, NewPasswordForm
+from strategy.auth.forms import ForgotPasswordForm, LanguageForm, LoginForm
 from strategy.extensions import db
+from strategy.forms import NewPasswordForm
 from strategy.htmx import redirect_to, render, safe_path
 from strategy.models import SignInMethod, TokenPurpose
 from strategy.security import current_session_record, session_seconds_left, start_session

@@ -29,7 +29,7 @@ from flask import current_app
 from joserfc.errors import JoseError
 
 from strategy import audit
-from strategy.auth.accounts import normalise_email
+from strategy.auth.accounts import normalise_email, user_snapshot
 from strategy.extensions import db
 from strategy.models import Role, School, User
 
@@ -204,8 +204,6 @@ def sign_in_user(identity: Identity) -> User:
     """The account the verified identity signs in as, created, linked and updated; or SignInRefused.
 
     Nothing is committed here; the caller commits (with the audit events) or rolls back."""
-    from strategy.admin.domain import user_snapshot
-
     user = db.session.scalar(sa.select(User).where(User.oidc_subject == identity.subject))
     if user is None and identity.email and _domain_allowed(identity.email):
         # Linking by e-mail only for the municipality's own domains: another tenant's user

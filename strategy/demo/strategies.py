@@ -497,7 +497,7 @@ def build_revision_history(demo) -> None:
     the newest initiative of the first goal did not exist, and the statuses were one step earlier.
     """
     from strategy.models import Status, StrategySnapshot
-    from strategy.schools.service import snapshot_data
+    from strategy.snapshots import snapshot_data
 
     earlier = {Status.ON_TRACK.value: Status.IN_PROGRESS.value, Status.COMPLETED.value: Status.ON_TRACK.value,
                Status.CHALLENGED.value: Status.IN_PROGRESS.value, Status.IN_PROGRESS.value: Status.NOT_STARTED.value}

@@ -6,16 +6,16 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _, ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
 from strategy.concurrency import save_versioned
 from strategy.extensions import db
 from strategy.followup import forms, queries, service
 from strategy.cadence import cadence_for_school, cadence_for_schools, school_year_of
-from strategy.htmx import announce, is_htmx, redirect_to, render, render_fragment, safe_next
+from strategy.htmx import announce, conflict, is_htmx, redirect_to, render, render_fragment, safe_next
 from strategy.inputs import arg_int, parse_int
 from strategy.models import (
     Agreement,
@@ -26,15 +26,10 @@ from strategy.models import (
     SparringNote,
     User,
 )
-from strategy.permissions import can, get_or_404, require
+from strategy.permissions import can, found_or_404, get_or_404, require
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("followup", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
+bp = signed_in_blueprint("followup", __name__)
 
 
 @bp.after_request
@@ -182,26 +177,26 @@ def note_school_fields():
     return render("followup/note_form.html", block="school_fields", **ctx)
 
 
-def _load_note(note_id: int) -> SparringNote:
-    note = db.session.scalar(
-        sa.select(SparringNote).where(SparringNote.id == note_id).options(
-            selectinload(SparringNote.goals),
-            selectinload(SparringNote.initiatives),
-            selectinload(SparringNote.agreements).selectinload(Agreement.owner),
-            selectinload(SparringNote.school),
-            selectinload(SparringNote.author),
-            selectinload(SparringNote.subject),
-        )
-    )
-    if note is None:
-        abort(404)
-    return note
+def _loaded(model, object_id: int, parts: tuple, action: str | None = None):
+    """A note or a conversation with what its page shows (``parts``), or 404; given ``action``,
+    403 unless the signed-in user may do it. Without: the record again after a save."""
+    return found_or_404(db.session.scalar(sa.select(model).where(model.id == object_id).options(*parts)), action)
+
+
+_NOTE_PARTS = (
+    selectinload(SparringNote.goals), selectinload(SparringNote.initiatives),
+    selectinload(SparringNote.agreements).selectinload(Agreement.owner),
+    selectinload(SparringNote.school), selectinload(SparringNote.author), selectinload(SparringNote.subject),
+)
+
+
+def _note(note_id: int, action: str | None = None) -> SparringNote:
+    return _loaded(SparringNote, note_id, _NOTE_PARTS, action)
 
 
 @bp.get("/notater/<int:note_id>")
 def note_view(note_id: int):
-    note = _load_note(note_id)
-    require("note.read", note)
+    note = _note(note_id, "note.read")
     service.record_read(note, current_user)
     db.session.commit()
     return render(
@@ -212,14 +207,12 @@ def note_view(note_id: int):
 
 @bp.route("/notater/<int:note_id>/rediger", methods=["GET", "POST"])
 def note_edit(note_id: int):
-    note = _load_note(note_id)
-    require("note.edit", note)
+    note = _note(note_id, "note.edit")
     form = forms.NoteForm()
     del form.school_id  # a note stays with its school
     action = url_for(".note_edit", note_id=note.id)
     if request.method == "GET":
-        forms.fill_note_form(form, note)
-        return _note_response(_note_context(form, note.school, note, action=action))
+        return _filled_note(note, action)
 
     ctx = _note_context(form, note.school, note, action=action)
     if "add_agreement" in request.form:
@@ -231,24 +224,30 @@ def note_edit(note_id: int):
     changed = save_versioned(note, form.version.data,
                              lambda: service.update_note(note, forms.note_input(form, ctx["strategy"]), current_user))
     if not changed:
-        note = _load_note(note_id)
+        note = _note(note_id)
         return _note_conflict(form, note, ctx | {"note": note})
+    return _after_edit(action, _("Sparringsnotatet er gemt."), lambda: _filled_note(_note(note_id), action, saved=True))
+
+
+def _filled_note(note: SparringNote, action: str, **extra):
+    """The note's form, filled from what is saved."""
+    form = forms.NoteForm(formdata=None)
+    del form.school_id  # a note stays with its school
+    forms.fill_note_form(form, note)
+    return _note_response(_note_context(form, note.school, note, action=action, **extra))
+
+
+def _after_edit(action: str, message: str, fragment):
+    """After saving a note or a conversation: a plain form goes back to it, ``message`` flashed;
+    htmx gets the form again from ``fragment()``, and ``message`` read aloud."""
     if not is_htmx():
-        flash(_("Sparringsnotatet er gemt."), "success")
+        flash(message, "success")
         return redirect_to(action)
-    fresh = forms.NoteForm(formdata=None)
-    del fresh.school_id
-    note = _load_note(note_id)
-    forms.fill_note_form(fresh, note)
-    ctx = _note_context(fresh, note.school, note, action=action, saved=True)
-    return announce(_note_response(ctx), _("Sparringsnotatet er gemt."))
+    return announce(fragment(), message)
 
 
 def _note_conflict(form, note: SparringNote, ctx: dict):
-    """409: the user's input stays in the form, the saved version is shown next to it, and the
-    form now carries the saved version, so saving again is a deliberate overwrite."""
-    form.version.data = str(note.version)
-    return _note_response(ctx | {"conflict": note}, 409)
+    return conflict(form, note, lambda status: _note_response(ctx | {"conflict": note}, status))
 
 
 # --- agreement and agenda rows (htmx fragments) -------------------------------------------------
@@ -408,25 +407,19 @@ def _edit_rows(form: forms.MeetingForm, ctx: dict):
     return None
 
 
-def _load_meeting(meeting_id: int) -> Meeting:
-    meeting = db.session.scalar(
-        sa.select(Meeting).where(Meeting.id == meeting_id).options(
-            selectinload(Meeting.agenda_items),
-            selectinload(Meeting.agreements).selectinload(Agreement.owner),
-            selectinload(Meeting.school),
-            selectinload(Meeting.organiser),
-            selectinload(Meeting.subject),
-        )
-    )
-    if meeting is None:
-        abort(404)
-    return meeting
+_MEETING_PARTS = (
+    selectinload(Meeting.agenda_items), selectinload(Meeting.agreements).selectinload(Agreement.owner),
+    selectinload(Meeting.school), selectinload(Meeting.organiser), selectinload(Meeting.subject),
+)
+
+
+def _meeting(meeting_id: int, action: str | None = None) -> Meeting:
+    return _loaded(Meeting, meeting_id, _MEETING_PARTS, action)
 
 
 @bp.get("/samtaler/<int:meeting_id>")
 def meeting_view(meeting_id: int):
-    meeting = _load_meeting(meeting_id)
-    require("meeting.read", meeting)
+    meeting = _meeting(meeting_id, "meeting.read")
     service.record_read(meeting, current_user)
     db.session.commit()
     return render("followup/meeting.html", meeting=meeting)
@@ -434,13 +427,11 @@ def meeting_view(meeting_id: int):
 
 @bp.route("/samtaler/<int:meeting_id>/rediger", methods=["GET", "POST"])
 def meeting_edit(meeting_id: int):
-    meeting = _load_meeting(meeting_id)
-    require("meeting.edit", meeting)
+    meeting = _meeting(meeting_id, "meeting.edit")
     form = forms.MeetingForm()
     action = url_for(".meeting_edit", meeting_id=meeting.id)
     if request.method == "GET":
-        forms.fill_meeting_form(form, meeting)
-        return _meeting_response(_meeting_context(form, meeting.school, meeting, action=action))
+        return _filled_meeting(meeting, action)
     ctx = _meeting_context(form, meeting.school, meeting, action=action)
     if edited := _edit_rows(form, ctx):
         return edited
@@ -448,21 +439,20 @@ def meeting_edit(meeting_id: int):
         return _meeting_response(ctx, 422)
     meeting_input = forms.meeting_input(form, *_valid_links(meeting.school_id))
     if not save_versioned(meeting, form.version.data, lambda: service.update_meeting(meeting, meeting_input, current_user)):
-        meeting = _load_meeting(meeting_id)
+        meeting = _meeting(meeting_id)
         return _meeting_conflict(form, meeting, ctx | {"meeting": meeting})
-    if not is_htmx():
-        flash(_("Samtalen er gemt."), "success")
-        return redirect_to(action)
-    fresh = forms.MeetingForm(formdata=None)
-    meeting = _load_meeting(meeting_id)
-    forms.fill_meeting_form(fresh, meeting)
-    ctx = _meeting_context(fresh, meeting.school, meeting, action=action, saved=True)
-    return announce(_meeting_response(ctx), _("Samtalen er gemt."))
+    return _after_edit(action, _("Samtalen er gemt."), lambda: _filled_meeting(_meeting(meeting_id), action, saved=True))
+
+
+def _filled_meeting(meeting: Meeting, action: str, **extra):
+    """The conversation's form, filled from what is saved."""
+    form = forms.MeetingForm(formdata=None)
+    forms.fill_meeting_form(form, meeting)
+    return _meeting_response(_meeting_context(form, meeting.school, meeting, action=action, **extra))
 
 
 def _meeting_conflict(form, meeting: Meeting, ctx: dict):
-    form.version.data = str(meeting.version)
-    return _meeting_response(ctx | {"conflict": meeting}, 409)
+    return conflict(form, meeting, lambda status: _meeting_response(ctx | {"conflict": meeting}, status))
 
 
 # --- agreements ------------------------------------------------------------------------------

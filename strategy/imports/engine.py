@@ -32,7 +32,7 @@ from strategy.models import (
     utcnow,
 )
 from strategy.permissions import can
-from strategy.schools.service import measurement_state
+from strategy.snapshots import measurement_state
 
 FIELDS = ("school", "year", "value", "pupils")
 FIELD_LABELS = {

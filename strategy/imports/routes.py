@@ -9,9 +9,9 @@ import io
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, make_response, request, url_for
+from flask import abort, current_app, make_response, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from strategy.extensions import db
 from strategy.htmx import redirect_to, render
@@ -20,17 +20,12 @@ from strategy.imports.forms import MappingForm, UploadForm
 from strategy.imports.reader import FileRefused, read_table
 from strategy.inputs import parse_int
 from strategy.models import Goal, ImportBatch, ImportUpload, MunicipalIndicator, Role, School, Strategy, utcnow
-from strategy.permissions import can, require
+from strategy.permissions import can
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("imports", __name__, url_prefix="/import")
+bp = signed_in_blueprint("imports", __name__, url_prefix="/import", action="import.create")
 
 STEPS = ("upload", "columns", "indicator", "preview")
-
-
-@bp.before_request
-@login_required
-def _may_import():
-    require("import.create")
 
 
 def _steps(current: str) -> list[dict]:
@@ -199,19 +194,21 @@ def _target(upload: ImportUpload) -> engine.Target | None:
     return None
 
 
-def _plan(upload: ImportUpload):
+def _planned(token: str):
+    """The upload with its table, target and plan; no target and plan until the columns and the
+    indicator are chosen."""
+    upload = _upload_or_404(token)
     table = _table(upload)
     target = _target(upload)
     columns = upload.mapping.get("columns")
     if target is None or not columns:
-        return table, None, None
-    return table, target, engine.plan(table, columns, target, current_user)
+        return upload, table, None, None
+    return upload, table, target, engine.plan(table, columns, target, current_user)
 
 
 @bp.get("/<token>/forhaandsvisning")
 def preview(token: str):
-    upload = _upload_or_404(token)
-    table, target, plan = _plan(upload)
+    upload, table, target, plan = _planned(token)
     if plan is None:
         return redirect_to(url_for(".indicator", token=token))
     return render("imports/preview.html", upload=upload, plan=plan, target=target, steps=_steps("preview"))
@@ -219,8 +216,7 @@ def preview(token: str):
 
 @bp.post("/<token>/forhaandsvisning")
 def confirm(token: str):
-    upload = _upload_or_404(token)
-    table, target, plan = _plan(upload)
+    upload, table, target, plan = _planned(token)
     if plan is None:
         return redirect_to(url_for(".indicator", token=token))
     batch = engine.apply(plan, target, upload.filename, current_user)

@@ -146,6 +146,14 @@ class Strategy(TimestampMixin, Base):
     def touch(self) -> None:
         self.last_activity_at = utcnow()
 
+    def snapshot_of(self, year: int | None) -> "StrategySnapshot | None":
+        """The closed year ``year``; without a year the latest one before the current year (or
+        the latest of all, when every closed year is the current one)."""
+        if year is None:
+            earlier = [s for s in self.snapshots if s.year < self.current_year] or self.snapshots
+            return earlier[-1] if earlier else None
+        return next((s for s in self.snapshots if s.year == year), None)
+
 
 class Goal(TimestampMixin, Base):
     """A local progressionsmål with its indicator."""

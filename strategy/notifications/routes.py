@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, url_for
+from flask import abort, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from strategy import notifications
 from strategy.extensions import db
@@ -14,14 +14,9 @@ from strategy.inputs import arg_int
 from strategy.models import DigestFrequency, Notification, OutgoingEmail
 from strategy.notifications.forms import SettingsForm
 from strategy.permissions import can, require
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("notifications", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    pass
+bp = signed_in_blueprint("notifications", __name__)
 
 
 @bp.app_template_global()

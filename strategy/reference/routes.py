@@ -1,24 +1,17 @@
 """Reference pages every signed-in user reads: Learning Pipeline, political goals, periods, tools."""
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, request
-from flask_login import login_required
+from flask import abort, request
 from sqlalchemy.orm import selectinload
 
 from strategy.extensions import db
 from strategy.htmx import render
 from strategy.inputs import arg_ints
 from strategy.models import FollowUpFormat, MunicipalActivity, Period, ProfileLevel, Tool
-from strategy.permissions import require
 from strategy.reference import queries
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("reference", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    require("reference.read")
+bp = signed_in_blueprint("reference", __name__, action="reference.read")
 
 
 @bp.get("/learning-pipeline")

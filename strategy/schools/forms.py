@@ -14,14 +14,13 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from strategy.forms import TEXT_MAX, CheckboxesField, choices
 from strategy.inputs import (
     BoundedDateField,
     NumberField,
     WholeNumberField,
-    choice_int,
     optional_choice_int,
     parse_int,
     unit_range_problem,
@@ -30,12 +29,7 @@ from strategy.labels import CLASSIFICATION as CLASSIFICATION_LABELS
 from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
 from strategy.models import Classification, Conclusion, DataType, Status
 
-TEXT_MAX = 10_000
 YEAR_RANGE = NumberRange(min=1990, max=2100, message=_l("Skriv et årstal mellem 1990 og 2100."))
-
-
-def choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def _optional_id(value):
@@ -64,19 +58,6 @@ def _optional_data_type(value):
 
 def _stripped(field) -> str:
     return (field.data or "").strip()
-
-class CheckboxesField(SelectMultipleField):
-    """A list of checkboxes (rendered by the checkboxes macro); ids as ints."""
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("coerce", choice_int)
-        super().__init__(label, validators, **kwargs)
-
-    def pre_validate(self, form):
-        allowed = {self.coerce(c.value) for c in (self.choices or [])}
-        if any(v not in allowed for v in self.data or []):
-            raise ValidationError(str(_l("Vælg blandt mulighederne.")))
-
 
 class VersionedForm(FlaskForm):
     version = HiddenField()
@@ -295,10 +276,6 @@ class DeleteMeasurementForm(FlaskForm):
 
 class MoveForm(FlaskForm):
     direction = SelectField(choices=choices([("up", "up"), ("down", "down")]), validators=[InputRequired()])
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes something: only the CSRF token travels."""
 
 
 class StartStrategyForm(FlaskForm):

@@ -36,7 +36,7 @@ from strategy.models import (
     User,
     utcnow,
 )
-from strategy.models.strategy import goal_roll_up
+from strategy.snapshots import EVALUATION_FIELDS, GOAL_FIELDS, INITIATIVE_FIELDS, measurement_state, snapshot_data, state
 
 
 # The audit log's summaries are stored in Danish, the source language (also outside a request).
@@ -52,40 +52,6 @@ _STATUS_NAMES = {
 
 class DomainError(ValueError):
     """A change the strategy's rules refuse; the message is shown to the user."""
-
-
-# --- readable states, for the audit history and the snapshots -----------------------------------
-
-GOAL_FIELDS = (
-    "title", "description", "political_goals", "indicator", "data_type", "unit", "classification", "municipal_indicator_id",
-    "baseline_value", "baseline_year", "target_value", "target_year",
-)
-INITIATIVE_FIELDS = (
-    "title", "starting_point", "what_we_try", "who_does_what", "responsible", "start_date",
-    "end_date", "success_signs", "evaluation_plan", "owner_level", "expectations", "political_goals",
-)
-EVALUATION_FIELDS = (
-    "evaluated_on", "what_was_done", "signs_observed", "data_types", "data_used", "conclusion",
-    "next_steps", "acted_on_at", "acted_on_note",
-)
-
-
-def _plain(value: Any) -> Any:
-    match value:
-        case PoliticalGoal():
-            return value.label
-        case Expectation():
-            return value.text
-        case ProfileLevel():
-            return value.name
-        case list() | tuple():
-            return [_plain(v) for v in value]
-    return audit._plain(value)
-
-
-def state(obj, fields) -> dict[str, Any]:
-    """A JSON-friendly, human-readable view of some fields (names, not ids, for relations)."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
 
 
 def _touch(strategy: Strategy) -> None:
@@ -111,6 +77,19 @@ def _apply(obj, values: dict[str, Any]) -> None:
             obj.owner_level = db.session.get(ProfileLevel, value) if value else None
         else:
             setattr(obj, name, value)
+
+
+def _update(obj, fields, values: dict[str, Any], actor: User | None, summary: str, strategy: Strategy) -> dict[str, list]:
+    """Apply ``values`` and record what changed of ``fields`` (``summary``: "Mål ændret", ...)."""
+    before = state(obj, fields)
+    _apply(obj, values)
+    changes = audit.diff(before, state(obj, fields))
+    if changes:
+        # Also when only the political goals changed: the row is updated, so its version moves.
+        obj.updated_at = utcnow()
+        audit.record("update", obj, changes, summary=f"{summary}: {obj.title}", actor=actor)
+        _touch(strategy)
+    return changes
 
 
 def _next_position(items) -> int:
@@ -150,15 +129,7 @@ def create_goal(strategy: Strategy, values: dict[str, Any], actor: User | None) 
 
 
 def update_goal(goal: Goal, values: dict[str, Any], actor: User | None) -> dict[str, list]:
-    before = state(goal, GOAL_FIELDS)
-    _apply(goal, values)
-    changes = audit.diff(before, state(goal, GOAL_FIELDS))
-    if changes:
-        # Also when only the political goals changed: the row is updated, so its version moves.
-        goal.updated_at = utcnow()
-        audit.record("update", goal, changes, summary=f"Mål ændret: {goal.title}", actor=actor)
-        _touch(goal.strategy)
-    return changes
+    return _update(goal, GOAL_FIELDS, values, actor, "Mål ændret", goal.strategy)
 
 
 def move_goal(goal: Goal, direction: str, actor: User | None) -> bool:
@@ -188,18 +159,6 @@ def restore_goal(goal: Goal, actor: User | None) -> None:
     goal.position = _next_position([g for g in goal.strategy.goals if g.archived_at is None and g is not goal])
     audit.record("restore", goal, {"archived_at": [old, None]}, summary=f"Mål genskabt: {goal.title}", actor=actor)
     _touch(goal.strategy)
-
-
-def measurement_state(m: Measurement | None) -> dict[str, Any] | None:
-    """A measurement as the audit history and an import batch keep it."""
-    if m is None:
-        return None
-    state = {"value": m.value, "note": m.note}
-    if m.pupils is not None:
-        state["pupils"] = m.pupils
-    if m.new_series:
-        state["new_series"] = True
-    return state
 
 
 def set_measurement(goal: Goal, year: int, value: float, note: str, actor: User | None,
@@ -248,14 +207,7 @@ def create_initiative(goal: Goal, values: dict[str, Any], actor: User | None) ->
 
 
 def update_initiative(initiative: Initiative, values: dict[str, Any], actor: User | None) -> dict[str, list]:
-    before = state(initiative, INITIATIVE_FIELDS)
-    _apply(initiative, values)
-    changes = audit.diff(before, state(initiative, INITIATIVE_FIELDS))
-    if changes:
-        initiative.updated_at = utcnow()
-        audit.record("update", initiative, changes, summary=f"Tiltag ændret: {initiative.title}", actor=actor)
-        _touch(initiative.goal.strategy)
-    return changes
+    return _update(initiative, INITIATIVE_FIELDS, values, actor, "Tiltag ændret", initiative.goal.strategy)
 
 
 def move_initiative(initiative: Initiative, direction: str, actor: User | None) -> bool:
@@ -352,51 +304,6 @@ def add_comment(subject: Goal | Initiative, body: str, actor: User | None) -> Co
 
 
 # --- the yearly revision -----------------------------------------------------------------------------
-
-
-def _indicator(goal: Goal) -> dict[str, Any]:
-    return {
-        "indicator": goal.indicator,
-        "data_type": audit._plain(goal.data_type),
-        "unit": goal.unit,
-        "classification": audit._plain(goal.classification),
-        "baseline_value": goal.baseline_value,
-        "baseline_year": goal.baseline_year,
-        "target_value": goal.target_value,
-        "target_year": goal.target_year,
-    }
-
-
-def snapshot_data(strategy: Strategy) -> dict[str, Any]:
-    """The strategy as it stands: active goals with indicator and measurements, their active
-    initiatives with status. Ids are kept so that a later comparison can pair items up."""
-    goals = []
-    for goal in sorted((g for g in strategy.goals if g.archived_at is None), key=lambda g: (g.position, g.id)):
-        rollup = goal_roll_up(goal)
-        goals.append({
-            "id": goal.id,
-            "title": goal.title,
-            "description": goal.description,
-            "political_goals": [p.label for p in goal.political_goals],
-            **_indicator(goal),
-            "measurements": [{"year": m.year, **measurement_state(m)} for m in goal.measurements],
-            "rollup": rollup.status.value if rollup.status else None,
-            "initiatives": [
-                {
-                    "id": i.id,
-                    **state(i, INITIATIVE_FIELDS),
-                    "status": i.status.value,
-                    "status_changed_at": audit._plain(i.status_changed_at),
-                }
-                for i in goal.active_initiatives
-            ],
-        })
-    return {
-        "school": strategy.school.name,
-        "period": strategy.period.name,
-        "year": strategy.current_year,
-        "goals": goals,
-    }
 
 
 def close_year(strategy: Strategy, user: User | None, at: datetime | None = None) -> StrategySnapshot:

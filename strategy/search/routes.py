@@ -1,33 +1,25 @@
 """Søg: the results page (/soeg, works without JavaScript, the query in the URL) and the
 header's suggestions (/soeg/forslag, an htmx fragment)."""
 
-from flask import Blueprint, request
-from flask_login import current_user, login_required
+from flask import request
+from flask_login import current_user
 
 from strategy.htmx import render, render_fragment
 from strategy.inputs import arg_int
 from strategy.permissions import require
-from strategy.labels import CONCLUSION as CONCLUSION_LABELS, STATUS as STATUS_LABELS, label_of
-from strategy.models import Conclusion, Status
+from strategy.labels import CONCLUSION as CONCLUSION_LABELS, STATUS as STATUS_LABELS
 from strategy.search import KIND_LABELS, Filters, filter_choices, search, suggest
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("search", __name__)
+bp = signed_in_blueprint("search", __name__)
 
 PER_KIND = 5  # results per group on the overview of all kinds
 PER_PAGE = 20  # results on a page of one kind
 
 
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
-
-
 @bp.context_processor
 def _helpers():
     return {
-        "status_label": lambda value: label_of(Status, value),
-        "conclusion_label": lambda value: label_of(Conclusion, value),
         "kind_options": [(kind.value, names[1]) for kind, names in KIND_LABELS.items()],
         "status_options": [(s.value, label) for s, label in STATUS_LABELS.items()],
         "conclusion_options": [(c.value, label) for c, label in CONCLUSION_LABELS.items()],

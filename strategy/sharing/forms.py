@@ -6,7 +6,7 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from strategy.inputs import BoundedDateField, parse_int
-from strategy.schools.forms import TEXT_MAX, CheckboxesField, choices
+from strategy.forms import TEXT_MAX, CheckboxesField, choices
 
 # The context fields: written by the leader for the own school, never the source's text.
 CONTEXT_FIELDS = ("starting_point", "what_we_try", "who_does_what", "success_signs", "evaluation_plan")

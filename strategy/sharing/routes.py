@@ -5,9 +5,9 @@ context (quoted, read-only); then the own ståsted, what we try, who does what w
 evaluation, written for the own school.
 """
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from strategy.extensions import db
 from strategy.htmx import redirect_to, render
@@ -17,24 +17,14 @@ from strategy.periods import current_period
 from strategy.permissions import require
 from strategy.schools import queries as school_queries
 from strategy.sharing import forms, queries, service
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("sharing", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
+bp = signed_in_blueprint("sharing", __name__)
 
 
 @bp.context_processor
 def _helpers():
-    return {
-        "status_label": school_queries.status_label,
-        "conclusion_label": school_queries.conclusion_label,
-        "data_type_label": school_queries.data_type_label,
-        "tried_and_evaluated": queries.tried_and_evaluated,
-    }
+    return {"tried_and_evaluated": queries.tried_and_evaluated}
 
 
 @bp.get("/skoler/<int:school_id>/praksis")

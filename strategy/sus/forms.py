@@ -52,7 +52,3 @@ class PlanForm(FlaskForm):
         _l("Tidspunkt"), [InputRequired(message=_l("Angiv dato og klokkeslæt."))],
         format=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"],
     )
-
-
-class ActionForm(FlaskForm):
-    """A button that only needs its CSRF token."""

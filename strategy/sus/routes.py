@@ -10,29 +10,24 @@ from __future__ import annotations
 
 from datetime import UTC, date
 
-from flask import Blueprint, abort, flash, url_for
+from flask import abort, flash, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from strategy import mail
 from strategy.extensions import db
+from strategy.forms import ActionForm
 from strategy.cadence import local_timezone
-from strategy.followup.service import MEETING_STATE_LABELS
 from strategy.htmx import redirect_to, render
 from strategy.inputs import arg_int
 from strategy.models import Goal, MunicipalActivity, PoliticalGoal, School, SchoolDevelopmentConversation, SusFocusArea, SusTopic, User
 from strategy.overview import reports
-from strategy.permissions import can, require
-from strategy.labels import CONCLUSION as CONCLUSION_LABELS, STATUS as STATUS_LABELS
+from strategy.permissions import can, get_or_404, require
+from strategy.labels import CONCLUSION as CONCLUSION_LABELS, MEETING_STATE as MEETING_STATE_LABELS, STATUS as STATUS_LABELS
 from strategy.sus import forms, service
+from strategy.web import signed_in_blueprint
 
-bp = Blueprint("sus", __name__)
-
-
-@bp.before_request
-@login_required
-def _signed_in():
-    return None
+bp = signed_in_blueprint("sus", __name__)
 
 
 def _year() -> int:
@@ -41,11 +36,32 @@ def _year() -> int:
     return year if year is not None else current
 
 
-def _load_sus(sus_id: int) -> SchoolDevelopmentConversation:
-    sus = db.session.get(SchoolDevelopmentConversation, sus_id)
-    if sus is None:
+def _sus_or_404(sus_id: int, action: str) -> SchoolDevelopmentConversation:
+    return get_or_404(SchoolDevelopmentConversation, sus_id, action)
+
+
+def _refused(sus: SchoolDevelopmentConversation, **given):
+    """The posted form (``focus_form=form``) checked against the choices of the conversation's
+    material: the page again with it (422) when it is not valid, else None."""
+    (form,) = given.values()
+    _forms(service.build_material(current_user, sus.school, sus.school_year, False), **given)
+    return None if form.validate() else _page(sus.school, sus.school_year, 422, **given)
+
+
+def _part_or_404(model, part_id: int, sus: SchoolDevelopmentConversation):
+    """A focus area or a topic of this conversation (404 otherwise), removed by its button."""
+    part = db.session.get(model, part_id)
+    if part is None or part.sus_id != sus.id:
         abort(404)
-    return sus
+    if not ActionForm().validate():
+        abort(400)
+    return part
+
+
+def _back(sus: SchoolDevelopmentConversation, message: str):
+    """After a change: the conversation's page, saying what was done."""
+    flash(message, "success")
+    return redirect_to(_page_url(sus))
 
 
 def _page_url(sus: SchoolDevelopmentConversation) -> str:
@@ -78,7 +94,7 @@ def _forms(material: service.Material, **given) -> dict:
     return {
         "focus_form": focus, "topic_form": topic, "parent_form": parent,
         "plan_form": given.get("plan_form") or forms.PlanForm(formdata=None),
-        "action_form": forms.ActionForm(formdata=None),
+        "action_form": ActionForm(formdata=None),
     }
 
 
@@ -114,88 +130,63 @@ def start(school_id: int):
 
 @bp.post("/sus/<int:sus_id>/fokusomraader")
 def add_focus(sus_id: int):
-    sus = _load_sus(sus_id)
-    require("sus.focus_edit", sus)
+    sus = _sus_or_404(sus_id, "sus.focus_edit")
     form = forms.FocusAreaForm()
-    material = service.build_material(current_user, sus.school, sus.school_year, False)
-    _forms(material, focus_form=form)
-    if not form.validate():
-        return _page(sus.school, sus.school_year, 422, focus_form=form)
+    if refused := _refused(sus, focus_form=form):
+        return refused
     goal = db.session.get(Goal, form.goal_id.data) if form.goal_id.data else None
     service.add_focus_area(sus, form.title.data.strip(), (form.description.data or "").strip(), goal)
     db.session.commit()
-    flash(_("Fokusområdet er tilføjet."), "success")
-    return redirect_to(_page_url(sus))
+    return _back(sus, _("Fokusområdet er tilføjet."))
 
 
 @bp.post("/sus/<int:sus_id>/fokusomraader/<int:area_id>/slet")
 def delete_focus(sus_id: int, area_id: int):
-    sus = _load_sus(sus_id)
-    require("sus.focus_edit", sus)
-    area = db.session.get(SusFocusArea, area_id)
-    if area is None or area.sus_id != sus.id:
-        abort(404)
-    if not forms.ActionForm().validate():
-        abort(400)
+    sus = _sus_or_404(sus_id, "sus.focus_edit")
+    area = _part_or_404(SusFocusArea, area_id, sus)
     service.remove_focus_area(area)
     db.session.commit()
-    flash(_("Fokusområdet er fjernet."), "success")
-    return redirect_to(_page_url(sus))
+    return _back(sus, _("Fokusområdet er fjernet."))
 
 
 @bp.post("/sus/<int:sus_id>/emner")
 def add_topic(sus_id: int):
-    sus = _load_sus(sus_id)
-    require("sus.manage", sus)
+    sus = _sus_or_404(sus_id, "sus.manage")
     form = forms.TopicForm()
-    material = service.build_material(current_user, sus.school, sus.school_year, False)
-    _forms(material, topic_form=form)
-    if not form.validate():
-        return _page(sus.school, sus.school_year, 422, topic_form=form)
+    if refused := _refused(sus, topic_form=form):
+        return refused
     political_goal = db.session.get(PoliticalGoal, form.political_goal_id.data) if form.political_goal_id.data else None
     activity = db.session.get(MunicipalActivity, form.activity_id.data) if form.activity_id.data else None
     service.add_topic(sus, political_goal, activity, (form.note.data or "").strip())
     db.session.commit()
-    flash(_("Emnet er tilføjet."), "success")
-    return redirect_to(_page_url(sus))
+    return _back(sus, _("Emnet er tilføjet."))
 
 
 @bp.post("/sus/<int:sus_id>/emner/<int:topic_id>/slet")
 def delete_topic(sus_id: int, topic_id: int):
-    sus = _load_sus(sus_id)
-    require("sus.manage", sus)
-    topic = db.session.get(SusTopic, topic_id)
-    if topic is None or topic.sus_id != sus.id:
-        abort(404)
-    if not forms.ActionForm().validate():
-        abort(400)
+    sus = _sus_or_404(sus_id, "sus.manage")
+    topic = _part_or_404(SusTopic, topic_id, sus)
     service.remove_topic(topic)
     db.session.commit()
-    flash(_("Emnet er fjernet."), "success")
-    return redirect_to(_page_url(sus))
+    return _back(sus, _("Emnet er fjernet."))
 
 
 @bp.post("/sus/<int:sus_id>/foraeldrerepraesentant")
 def invite_parent(sus_id: int):
-    sus = _load_sus(sus_id)
-    require("sus.manage", sus)
+    sus = _sus_or_404(sus_id, "sus.manage")
     form = forms.ParentForm()
-    material = service.build_material(current_user, sus.school, sus.school_year, False)
-    _forms(material, parent_form=form)
-    if not form.validate():
-        return _page(sus.school, sus.school_year, 422, parent_form=form)
+    if refused := _refused(sus, parent_form=form):
+        return refused
     member = db.session.get(User, form.member_id.data)
     messages = service.invite_parent(sus, member)
     db.session.commit()
     mail.deliver_quietly(messages)
-    flash(_("%(name)s er inviteret som forælderrepræsentant.", name=member.name), "success")
-    return redirect_to(_page_url(sus))
+    return _back(sus, _("%(name)s er inviteret som forælderrepræsentant.", name=member.name))
 
 
 @bp.post("/sus/<int:sus_id>/samtale")
 def plan_meeting(sus_id: int):
-    sus = _load_sus(sus_id)
-    require("sus.manage", sus)
+    sus = _sus_or_404(sus_id, "sus.manage")
     form = forms.PlanForm()
     if not form.validate():
         return _page(sus.school, sus.school_year, 422, plan_form=form)
