@@ -8,7 +8,6 @@ collections are loaded with flat joined queries (never per-row, never chunked IN
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -715,73 +714,6 @@ def political_goal_entries(user: User, political_goal: PoliticalGoal, filters: F
             continue
         entries.append(GoalEntry(goal, serving, measurements.get(goal.id, [])))
     return entries
-
-
-@dataclass
-class ChartBar:
-    label: str
-    sublabel: str
-    progress: float
-    y: int
-    width: float
-    x: float
-    text_x: float
-    value_text: str
-
-
-@dataclass
-class ProgressChart:
-    """Server-side SVG geometry: one horizontal bar per goal, baseline at 0 %, target at 100 %."""
-
-    bars: list[ChartBar]
-    width: int
-    height: int
-    label_width: int
-    zero_x: float
-    target_x: float
-    scale_min: float
-    scale_max: float
-    ticks: list[tuple[float, str]]
-
-    BAR = 18
-    GAP = 8
-    TOP = 28
-
-
-def progress_chart(entries: list[GoalEntry], width: int = 760, label_width: int = 260) -> ProgressChart | None:
-    measured = [e for e in entries if e.progress is not None]
-    if not measured:
-        return None
-    lo = min(0.0, max(-1.0, min(e.progress for e in measured)))
-    hi = max(1.0, min(2.0, max(e.progress for e in measured)))
-    plot = width - label_width - 70
-
-    def x_of(p: float) -> float:
-        p = min(hi, max(lo, p))
-        return round(label_width + (p - lo) / (hi - lo) * plot, 1)
-
-    zero_x, target_x = x_of(0.0), x_of(1.0)
-    bars = []
-    for n, e in enumerate(measured):
-        p = e.progress
-        end = x_of(p)
-        y = ProgressChart.TOP + n * (ProgressChart.BAR + ProgressChart.GAP)
-        bars.append(
-            ChartBar(
-                label=e.goal.school if len(e.goal.school) <= 34 else e.goal.school[:33] + "…",
-                sublabel=e.goal.title,
-                progress=p,
-                y=y,
-                x=min(zero_x, end),
-                width=round(max(1.0, abs(end - zero_x)), 1),
-                text_x=round(max(zero_x, end) + 6, 1),
-                value_text=f"{round(p * 100)} %",
-            )
-        )
-    steps = [s / 100 for s in range(int(math.floor(lo * 4)) * 25, int(math.ceil(hi * 4)) * 25 + 1, 25)]
-    ticks = [(x_of(s), f"{round(s * 100)} %") for s in steps if lo <= s <= hi and round(s * 100) % 50 == 0]
-    height = ProgressChart.TOP + len(bars) * (ProgressChart.BAR + ProgressChart.GAP) + 10
-    return ProgressChart(bars, width, height, label_width, zero_x, target_x, lo, hi, ticks)
 
 
 # --- Learning Pipeline coverage -----------------------------------------------------------------

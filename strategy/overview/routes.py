@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
-from strategy import audit
+from strategy import audit, charts
 from strategy.extensions import db
 from strategy import htmx
 from strategy.htmx import fragment_response, is_htmx, redirect_to, render
@@ -236,7 +236,7 @@ def political_goal(political_goal_id: int):
             filters,
             entries=entries,
             years=sorted({year for e in entries for year, _value in e.measurements}),
-            chart=queries.progress_chart(entries),
+            chart=charts.progress_chart((e.goal.school, e.goal.title, e.progress) for e in entries),
             num=queries.number_formatter(),
         )
 

@@ -4,14 +4,12 @@ Every page loads with a fixed number of queries, however many goals and initiati
 has: relationships the templates walk are eager-loaded here (selectinload), never lazily.
 """
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
@@ -35,6 +33,7 @@ from strategy.models import (
     User,
 )
 from strategy import labels
+from strategy.charts import indicator_chart  # noqa: F401 (the goal page's chart: schools/routes.py)
 from strategy.models.strategy import RollUp, roll_up
 from strategy.permissions import SchoolScope, scope_clause
 
@@ -413,136 +412,6 @@ def search_expectations(levels: list[ProfileLevel], query: str, limit: int = 40)
             found.append((level, hits))
             total += len(hits)
     return found
-
-
-# --- the indicator chart ------------------------------------------------------------------------------
-
-
-@dataclass
-class ChartPoint:
-    x: float
-    y: float
-    year: int
-    value: float
-    label: str
-
-
-@dataclass
-class Chart:
-    """Geometry of the goal's indicator chart, drawn as inline SVG by the template."""
-
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
-    x_ticks: list[tuple[float, str]]
-    y_ticks: list[tuple[float, str]]
-    points: list[ChartPoint]
-    baseline: ChartPoint | None
-    target: ChartPoint | None
-    unit: str
-    description: str
-    breaks: frozenset[int] = frozenset()  # years that start a new series
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
-
-    @property
-    def polylines(self) -> list[str]:
-        """One line per series of two or more points: no line is drawn across a break."""
-        series: list[list[ChartPoint]] = []
-        for p in self.points:
-            if not series or p.year in self.breaks:
-                series.append([])
-            series[-1].append(p)
-        return [" ".join(f"{p.x:.1f},{p.y:.1f}" for p in run) for run in series if len(run) > 1]
-
-    @property
-    def plot_right(self) -> int:
-        return self.width - self.right
-
-    @property
-    def plot_bottom(self) -> int:
-        return self.height - self.bottom
-
-
-def _nice_step(span: float) -> float:
-    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about four intervals."""
-    raw = span / 4 if span > 0 else 1
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * power:
-            return factor * power
-    return 10 * power
-
-
-def indicator_chart(goal: Goal, number=lambda v: f"{v:g}", width: int = 640, height: int = 280) -> Chart | None:
-    """Measurements against baseline and target, or None when there is nothing to draw."""
-    # Fewer than MIN_PUPILS: kept and listed, never drawn; nor a value no chart can hold (FiniteFloat).
-    kept = [m for m in goal.measurements if m.value is not None and not m.too_few_pupils]
-    measured = [(m.year, m.value) for m in kept]
-    breaks = frozenset(m.year for m in kept if m.new_series)
-    baseline = (goal.baseline_year, goal.baseline_value) if goal.baseline_value is not None and goal.baseline_year else None
-    target = (goal.target_year, goal.target_value) if goal.target_value is not None and goal.target_year else None
-    known = measured + [p for p in (baseline, target) if p]
-    if not known:
-        return None
-    years = [y for y, _ in known]
-    values = [v for _, v in known]
-    x_min, x_max = min(years), max(years)
-    if x_min == x_max:
-        x_min, x_max = x_min - 1, x_max + 1
-    step = _nice_step(max(values) - min(values) or abs(values[0]) or 1)
-    y_lo = math.floor(min(values) / step) * step
-    y_hi = math.ceil(max(values) / step) * step
-    if y_hi == y_lo:
-        y_lo, y_hi = y_lo - step, y_hi + step
-    if min(values) >= 0 and y_lo < 0:
-        y_lo = 0
-    left, right, top, bottom = 64, 32, 24, 44
-    plot_w, plot_h = width - left - right, height - top - bottom
-    unit = goal.unit or ""
-
-    def fmt(value: float) -> str:
-        text = number(value)
-        return f"{text} {unit}".strip() if unit and unit != "%" else f"{text}{unit}"
-
-    def point(year: int, value: float) -> ChartPoint:
-        x = left + (year - x_min) / (x_max - x_min) * plot_w
-        y = top + (y_hi - value) / (y_hi - y_lo) * plot_h
-        return ChartPoint(x, y, year, value, fmt(value))
-
-    y_ticks = []
-    tick = y_lo
-    while tick <= y_hi + step / 1000:
-        y_ticks.append((top + (y_hi - tick) / (y_hi - y_lo) * plot_h, fmt(tick)))
-        tick += step
-    span = x_max - x_min
-    year_step = 1 if span <= 10 else math.ceil(span / 10)
-    x_ticks = [(left + (y - x_min) / span * plot_w, str(y)) for y in range(x_min, x_max + 1, year_step)]
-
-    parts = []
-    if baseline:
-        parts.append(str(_l("Udgangspunkt %(value)s i %(year)s.", value=fmt(baseline[1]), year=baseline[0])))
-    if target:
-        parts.append(str(_l("Målsætning %(value)s i %(year)s.", value=fmt(target[1]), year=target[0])))
-    if measured:
-        listed = ", ".join(f"{y}: {fmt(v)}" for y, v in measured)
-        parts.append(str(_l("Målinger: %(list)s.", list=listed)))
-    else:
-        parts.append(str(_l("Ingen målinger endnu.")))
-    return Chart(
-        width, height, left, right, top, bottom, x_ticks, y_ticks,
-        [point(y, v) for y, v in measured],
-        point(*baseline) if baseline else None,
-        point(*target) if target else None,
-        unit,
-        " ".join(parts),
-        breaks,
-    )
 
 
 def municipal_indicator_choices() -> list[tuple[int, str]]:
