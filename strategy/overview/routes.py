@@ -14,12 +14,12 @@ from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
-from strategy import audit, charts
+from strategy import audit, charts, reports
 from strategy.extensions import db
 from strategy import htmx
 from strategy.htmx import fragment_response, is_htmx, redirect_to, render
 from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
-from strategy.overview import cache, exports, outcomes, queries, reports
+from strategy.overview import cache, exports, outcomes, queries
 from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
 from strategy.overview.queries import Filters
 from strategy.permissions import ALL_SCHOOLS, get_or_404, overview_school_ids, require

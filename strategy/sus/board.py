@@ -22,7 +22,8 @@ from strategy.extensions import db
 from strategy.htmx import render
 from strategy.inputs import arg_int
 from strategy.models import Period, ProfileLevel, School, Status
-from strategy.overview import outcomes, queries, reports
+from strategy import reports
+from strategy.overview import outcomes, queries
 from strategy.overview.queries import Filters
 from strategy.permissions import ALL_SCHOOLS, can, require
 from strategy.labels import STATUS as STATUS_LABELS
