@@ -27,7 +27,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from strategy.extensions import db
-from strategy.models import Period, User
+from strategy import progress
+from strategy.models import Period, PoliticalGoal, User
 from strategy.overview import queries
 from strategy.overview.queries import CONCLUSION_LABELS, DATA_TYPE_LABELS, STATUS_LABELS, Filters
 
@@ -59,10 +60,8 @@ def build_tables(user: User, filters: Filters, only: str | None = None) -> list[
         tables.append(_matrix_table(matrix, statuses))
     if strategy is not None:
         tables += _strategy_tables(strategy, statuses, conclusions, data_types, local_date)
-    if only is None:  # the outcomes (strategy/overview/outcomes.py): in the workbook only
-        from strategy.overview import outcomes
-
-        tables += outcomes.export_tables(user, filters, goals)
+    if only is None:  # the outcomes (strategy/progress.py): in the workbook only
+        tables += _outcome_tables(user, filters, goals)
     return [t for t in tables if only in (None, t.key)]
 
 
@@ -131,6 +130,46 @@ def _strategy_tables(strategy, statuses, conclusions, data_types, local_date) ->
             [18, 28, 36, 40, 40, 20, 20, 12, 12, 14, 14, 16, 12, 12],
         ),
     ]
+
+
+def _outcome_tables(user: User, filters: Filters, political_goals: list[PoliticalGoal]) -> list[Table]:
+    """Two sheets: progress per school × political goal, and per political goal the municipality
+    followed by the schools by progress. Percentages as numbers (0.4 = 40 %)."""
+    columns = queries.selected_columns(political_goals, filters)
+    found = queries.outcomes_for(user, filters)
+    cells = progress.outcome_cells(found)
+    schools = queries.visible_schools(user, filters)
+
+    def share(value: float | None):
+        return round(value, 4) if value is not None else None
+
+    headers = [_("Klynge"), _("Skole")]
+    for pg in columns:
+        label = queries.short_label(pg, 30)
+        headers += [f"{label} – {_('nået af vejen')}", f"{label} – {_('mål')}", f"{label} – {_('bedre')}",
+                    f"{label} – {_('dårligere')}"]
+    rows = []
+    for school in schools:
+        values = [school.cluster.name if school.cluster else "", school.name]
+        for pg in columns:
+            cell = cells.get((school.id, pg.id)) or progress.OutcomeCell()
+            values += [share(cell.progress), len(cell.outcomes), cell.count("better"), cell.count("worse")]
+        rows.append(values)
+    matrix = Table("resultater", _("Resultater"), headers, rows, [18, 28] + [16, 8, 8, 8] * len(columns))
+
+    per_goal_rows = []
+    for item in progress.municipal_outcomes(found, columns):
+        per_goal_rows.append([item.political_goal.text, _("Hele kommunen"), "", share(item.total.progress),
+                              len(item.total.outcomes), item.total.reached])
+        for school in item.schools:
+            per_goal_rows.append([item.political_goal.text, school.school, school.cluster or "",
+                                  share(school.cell.progress), len(school.cell.outcomes), school.cell.reached])
+    per_goal = Table(
+        "resultater-pr-maal", _("Resultater pr. politisk mål"),
+        [_("Politisk mål"), _("Skole"), _("Klynge"), _("Nået af vejen"), _("Mål"), _("Nået")],
+        per_goal_rows, [40, 28, 18, 14, 8, 8],
+    )
+    return [matrix, per_goal]
 
 
 def to_xlsx(tables: list[Table]) -> bytes:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import UTC, date, datetime, timedelta
 
@@ -52,14 +52,22 @@ from strategy.models.strategy import (
     progress_of,
     roll_up,
 )
-from strategy.periods import current_period
-from strategy.permissions import (
-    SchoolScope,
-    agreement_read_clause,
-    indicator_read_clause,
-    overview_school_ids,
-    scope_clause,
+from strategy.progress import (
+    Cell,
+    GoalOutcome,
+    Scope,
+    all_political_goals,
+    cell_counts,
+    goal_outcomes,
+    initiative_clauses,
+    initiatives_from,
+    latest_evaluation_ids,
+    school_clause,
+    serves,
+    serving_subquery,
 )
+from strategy.periods import current_period
+from strategy.permissions import agreement_read_clause, indicator_read_clause, overview_school_ids
 
 __all__ = ["CONCLUSION_LABELS", "DATA_TYPE_LABELS", "STATUS_LABELS", "current_period", "roll_up"]
 
@@ -99,29 +107,6 @@ CATEGORY_LABELS: dict[ExpectationCategory, str] = {
     ExpectationCategory.WORK_VALUES: _l("Arbejdsværdier"),
     ExpectationCategory.SKILLS: _l("Færdigheder"),
 }
-
-
-@dataclass
-class Cell:
-    """The initiatives of one school that serve one political goal, counted per status."""
-
-    counts: dict[Status, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @cached_property
-    def status(self) -> Status | None:
-        return roll_up(s for s, n in self.counts.items() for _ in range(n)).status
-
-    def breakdown(self) -> list[tuple[Status, int]]:
-        """Counts in the order of the status list, without zeros."""
-        return [(s, self.counts[s]) for s in Status if self.counts.get(s)]
-
-    def breakdown_text(self, labels: Mapping[Status, str]) -> str:
-        """ "2 På rette spor, 1 Udfordret" """
-        return ", ".join(f"{n} {labels[s]}" for s, n in self.breakdown())
 
 
 # --- periods, filters and their options -----------------------------------------------------
@@ -218,27 +203,16 @@ class FilterOptions:
         return [(s.value, label) for s, label in self.statuses]
 
 
-# The schools a query covers: None = every school, else a set of ids or a SELECT of them.
-Scope = SchoolScope | sa.Select
-
-
-def _scope(column, school_ids: Scope):
-    """WHERE clause for a school column: a permission scope, or a subquery of school ids."""
-    if isinstance(school_ids, sa.Select):
-        return column.in_(school_ids)
-    return scope_clause(column, school_ids)
-
-
 def filter_options(user: User) -> FilterOptions:
     ids = overview_school_ids(user)
     clusters = db.session.scalars(
         sa.select(Cluster)
-        .where(Cluster.id.in_(sa.select(School.cluster_id).where(_scope(School.id, ids))))
+        .where(Cluster.id.in_(sa.select(School.cluster_id).where(school_clause(School.id, ids))))
         .order_by(Cluster.name)
     )
     levels = db.session.scalars(
         sa.select(ProfileLevel)
-        .where(sa.or_(ProfileLevel.school_id.is_(None), _scope(ProfileLevel.school_id, ids)))
+        .where(sa.or_(ProfileLevel.school_id.is_(None), school_clause(ProfileLevel.school_id, ids)))
         .options(joinedload(ProfileLevel.school))
         .order_by(ProfileLevel.school_id.is_not(None), ProfileLevel.position)
     )
@@ -249,14 +223,6 @@ def filter_options(user: User) -> FilterOptions:
         political_goals=all_political_goals(),
         levels=list(levels),
         statuses=[(s, str(STATUS_LABELS[s])) for s in Status],
-    )
-
-
-def all_political_goals() -> list[PoliticalGoal]:
-    return list(
-        db.session.scalars(
-            sa.select(PoliticalGoal).options(selectinload(PoliticalGoal.themes)).order_by(PoliticalGoal.position)
-        )
     )
 
 
@@ -284,7 +250,7 @@ def visible_schools(user: User, filters: Filters) -> list[School]:
         sa.select(School)
         .outerjoin(Cluster, School.cluster_id == Cluster.id)
         .options(joinedload(School.cluster))
-        .where(_scope(School.id, overview_school_ids(user)))
+        .where(school_clause(School.id, overview_school_ids(user)))
         .order_by(Cluster.name.is_(None), Cluster.name, School.name)
     )
     if filters.cluster_id is not None:
@@ -297,68 +263,19 @@ def scope_ids(user: User, filters: Filters) -> Scope:
     ids = overview_school_ids(user)
     if filters.cluster_id is None:
         return ids
-    return sa.select(School.id).where(School.cluster_id == filters.cluster_id, _scope(School.id, ids))
+    return sa.select(School.id).where(School.cluster_id == filters.cluster_id, school_clause(School.id, ids))
 
 
-# --- which initiatives serve which political goal ---------------------------------------------
-#
-# An initiative serves its own political goals and those of its goal. The scoped filters go into
-# both branches of the union, so the database only ever joins the period's initiatives.
+# --- which initiatives the filters select (strategy/progress.py decides which serve what) --------
 
 
 def scope_clauses(filters: Filters, school_ids: Scope, *, level: bool = True, status: bool = True) -> list:
     """Active initiatives of active goals in the chosen period and schools (and level, status)."""
-    clauses = [
-        Strategy.period_id == (filters.period_id if filters.period_id is not None else -1),
-        Initiative.archived_at.is_(None),
-        Goal.archived_at.is_(None),
-        _scope(Strategy.school_id, school_ids),
-    ]
-    if level and filters.level_id is not None:
-        clauses.append(Initiative.owner_level_id == filters.level_id)
-    if status and filters.status is not None:
-        clauses.append(Initiative.status == filters.status)
-    return clauses
-
-
-def _initiatives_from(select):
-    return select.select_from(Initiative).join(Goal, Initiative.goal_id == Goal.id).join(
-        Strategy, Goal.strategy_id == Strategy.id
-    )
-
-
-def serving_subquery(clauses: list, political_goal_ids: list[int] | None = None):
-    """(initiative_id, school_id, status, political_goal_id) for every political goal served."""
-    branches = []
-    for link, on in (
-        (initiative_political_goal, initiative_political_goal.c.initiative_id == Initiative.id),
-        (goal_political_goal, goal_political_goal.c.goal_id == Goal.id),
-    ):
-        branch = _initiatives_from(
-            sa.select(
-                Initiative.id.label("initiative_id"),
-                Strategy.school_id.label("school_id"),
-                Initiative.status.label("status"),
-                link.c.political_goal_id.label("political_goal_id"),
-            )
-        ).join(link, on).where(*clauses)
-        if political_goal_ids is not None:
-            branch = branch.where(link.c.political_goal_id.in_(political_goal_ids or [-1]))
-        branches.append(branch)
-    return sa.union(*branches).subquery("serves")
-
-
-def serves(political_goal_id: int):
-    """WHERE clause: the initiative serves this one political goal (itself or through its goal)."""
-    return sa.or_(
-        Initiative.id.in_(
-            sa.select(initiative_political_goal.c.initiative_id).where(
-                initiative_political_goal.c.political_goal_id == political_goal_id
-            )
-        ),
-        Initiative.goal_id.in_(
-            sa.select(goal_political_goal.c.goal_id).where(goal_political_goal.c.political_goal_id == political_goal_id)
-        ),
+    return initiative_clauses(
+        filters.period_id,
+        school_ids,
+        level_id=filters.level_id if level else None,
+        status=filters.status if status else None,
     )
 
 
@@ -405,20 +322,6 @@ class Matrix:
         return totals
 
 
-def cell_counts(
-    filters: Filters, school_ids: Scope, column_ids: list[int]
-) -> dict[tuple[int, int], Cell]:
-    """{(school_id, political_goal_id): Cell} in one grouped statement."""
-    serving = serving_subquery(scope_clauses(filters, school_ids), column_ids)
-    query = sa.select(serving.c.school_id, serving.c.political_goal_id, serving.c.status, sa.func.count()).group_by(
-        serving.c.school_id, serving.c.political_goal_id, serving.c.status
-    )
-    cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
-    for school_id, goal_id, status, n in rows(query):
-        cells[(school_id, goal_id)].counts[Status(status)] = n
-    return cells
-
-
 def stale_cutoff(today: date | None = None) -> datetime:
     """Strategies not changed since this moment are flagged; judged by whole days (start of today)."""
     start = datetime.combine(today or date.today(), datetime.min.time(), UTC)
@@ -429,7 +332,7 @@ def strategy_activity(period_id: int | None, school_ids: Scope) -> dict[int, dat
     """{school_id: last_activity_at} of the strategies in the period."""
     found = rows(
         sa.select(Strategy.school_id, Strategy.last_activity_at).where(
-            Strategy.period_id == (period_id if period_id is not None else -1), _scope(Strategy.school_id, school_ids)
+            Strategy.period_id == (period_id if period_id is not None else -1), school_clause(Strategy.school_id, school_ids)
         )
     )
     return {key: value for key, value in found}
@@ -439,7 +342,7 @@ def watched_school_ids(school_ids: Scope) -> set[int]:
     return set(
         db.session.scalars(
             sa.select(WatchlistEntry.school_id).where(
-                WatchlistEntry.removed_at.is_(None), _scope(WatchlistEntry.school_id, school_ids)
+                WatchlistEntry.removed_at.is_(None), school_clause(WatchlistEntry.school_id, school_ids)
             )
         )
     )
@@ -449,7 +352,7 @@ def build_matrix(user: User, filters: Filters, goals: list[PoliticalGoal] | None
     columns = selected_columns(goals if goals is not None else all_political_goals(), filters)
     schools = visible_schools(user, filters)
     ids = scope_ids(user, filters)
-    cells = cell_counts(filters, ids, [c.id for c in columns])
+    cells = cell_counts(scope_clauses(filters, ids), [c.id for c in columns])
     activity = strategy_activity(filters.period_id, ids)
     watched = watched_school_ids(ids)
     cutoff = stale_cutoff()
@@ -477,7 +380,7 @@ def build_matrix(user: User, filters: Filters, goals: list[PoliticalGoal] | None
 def cell_initiatives(school: School, political_goal: PoliticalGoal, filters: Filters) -> list[Initiative]:
     """The initiatives behind one cell, with their goal and level."""
     query = (
-        _initiatives_from(sa.select(Initiative))
+        initiatives_from(sa.select(Initiative))
         .where(*scope_clauses(filters, {school.id}), serves(political_goal.id))
         .options(joinedload(Initiative.goal), joinedload(Initiative.owner_level))
         .order_by(Goal.position, Initiative.position, Initiative.id)
@@ -527,7 +430,7 @@ def overdue_agreement_counts(user: User, school_ids: Scope, today: date) -> dict
         sa.select(Agreement.school_id, sa.func.count())
         .where(
             agreement_read_clause(user),
-            _scope(Agreement.school_id, school_ids),
+            school_clause(Agreement.school_id, school_ids),
             Agreement.done_at.is_(None),
             Agreement.due_on < today,
         )
@@ -539,9 +442,9 @@ def overdue_agreement_counts(user: User, school_ids: Scope, today: date) -> dict
 def evaluations_needing_action(filters: Filters, school_ids: Scope) -> list[tuple[int, Initiative, Evaluation]]:
     """Initiatives whose latest evaluation concludes "stop" or "justér" and has not been acted on."""
     clauses = scope_clauses(filters, school_ids, level=False, status=False)
-    latest = latest_evaluation_ids(_initiatives_from(sa.select(Initiative.id)).where(*clauses))
+    latest = latest_evaluation_ids(initiatives_from(sa.select(Initiative.id)).where(*clauses))
     query = (
-        _initiatives_from(sa.select(Strategy.school_id, Initiative, Evaluation))
+        initiatives_from(sa.select(Strategy.school_id, Initiative, Evaluation))
         .join(Evaluation, Evaluation.initiative_id == Initiative.id)
         .where(
             *clauses,
@@ -555,27 +458,12 @@ def evaluations_needing_action(filters: Filters, school_ids: Scope) -> list[tupl
     return [(sid, i, e) for sid, i, e in db.session.execute(query)]
 
 
-def latest_evaluation_ids(initiative_ids):
-    """SELECT of the id of each initiative's latest evaluation, for the initiatives selected."""
-    ranked = (
-        sa.select(
-            Evaluation.id.label("evaluation_id"),
-            sa.func.row_number()
-            .over(partition_by=Evaluation.initiative_id, order_by=(Evaluation.evaluated_on.desc(), Evaluation.id.desc()))
-            .label("rank"),
-        )
-        .where(Evaluation.initiative_id.in_(initiative_ids))
-        .subquery()
-    )
-    return sa.select(ranked.c.evaluation_id).where(ranked.c.rank == 1)
-
-
 def active_watchlist(school_ids: Scope) -> list[WatchlistEntry]:
     return list(
         db.session.scalars(
             sa.select(WatchlistEntry)
             .join(School, WatchlistEntry.school_id == School.id)
-            .where(WatchlistEntry.removed_at.is_(None), _scope(WatchlistEntry.school_id, school_ids))
+            .where(WatchlistEntry.removed_at.is_(None), school_clause(WatchlistEntry.school_id, school_ids))
             .options(joinedload(WatchlistEntry.school), joinedload(WatchlistEntry.created_by))
             .order_by(School.name, WatchlistEntry.created_at)
         )
@@ -638,7 +526,7 @@ def _goal_scope(filters: Filters, school_ids: Scope) -> list:
     return [
         Goal.archived_at.is_(None),
         Strategy.period_id == (filters.period_id if filters.period_id is not None else -1),
-        _scope(Strategy.school_id, school_ids),
+        school_clause(Strategy.school_id, school_ids),
     ]
 
 
@@ -687,7 +575,7 @@ def political_goal_entries(user: User, political_goal: PoliticalGoal, filters: F
     pg = political_goal.id
     by_goal: dict[int, list[sa.Row]] = defaultdict(list)
     for row in rows(
-        _initiatives_from(sa.select(Initiative.id, Initiative.goal_id, Initiative.title, Initiative.status))
+        initiatives_from(sa.select(Initiative.id, Initiative.goal_id, Initiative.title, Initiative.status))
         .where(*scope_clauses(filters, ids), serves(pg))
         .order_by(Initiative.goal_id, Initiative.position, Initiative.id)
     ):
@@ -714,6 +602,12 @@ def political_goal_entries(user: User, political_goal: PoliticalGoal, filters: F
             continue
         entries.append(GoalEntry(goal, serving, measurements.get(goal.id, [])))
     return entries
+
+
+def outcomes_for(user: User, filters: Filters) -> list[GoalOutcome]:
+    """The outcomes behind the overview (strategy/progress.py): its period, the user's schools in
+    the chosen cluster, the indicators the user may read."""
+    return goal_outcomes(user, filters.period_id, scope_ids(user, filters))
 
 
 # --- Learning Pipeline coverage -----------------------------------------------------------------
@@ -744,7 +638,7 @@ def pipeline_coverage(user: User, filters: Filters) -> list[LevelCoverage]:
     """Per level and expectation: how many initiatives (and schools) in scope exercise it."""
     ids = scope_ids(user, filters)
     found = rows(
-        _initiatives_from(
+        initiatives_from(
             sa.select(
                 initiative_expectation.c.expectation_id,
                 sa.func.count(sa.distinct(Initiative.id)),
@@ -759,7 +653,7 @@ def pipeline_coverage(user: User, filters: Filters) -> list[LevelCoverage]:
     levels = db.session.scalars(
         sa.select(ProfileLevel)
         .where(
-            sa.or_(ProfileLevel.school_id.is_(None), _scope(ProfileLevel.school_id, ids)),
+            sa.or_(ProfileLevel.school_id.is_(None), school_clause(ProfileLevel.school_id, ids)),
             sa.true() if filters.level_id is None else ProfileLevel.id == filters.level_id,
         )
         .options(selectinload(ProfileLevel.expectations), joinedload(ProfileLevel.school))
@@ -841,7 +735,7 @@ def strategy_tables(user: User, filters: Filters, school_ids=..., political_goal
     if narrowed:
         clauses = [*clauses, Initiative.id.in_(sa.select(serving.c.initiative_id))]
     initiatives = rows(
-        _initiatives_from(
+        initiatives_from(
             sa.select(
                 Initiative.id, Initiative.goal_id, Initiative.title, Initiative.responsible, Initiative.start_date,
                 Initiative.end_date, Initiative.status, Initiative.status_changed_at, ProfileLevel.name.label("level"),
@@ -854,7 +748,7 @@ def strategy_tables(user: User, filters: Filters, school_ids=..., political_goal
         .where(*clauses)
         .order_by(Cluster.name.is_(None), Cluster.name, School.name, Goal.position, Goal.id, Initiative.position, Initiative.id)
     ).all()
-    initiative_ids = _initiatives_from(sa.select(Initiative.id)).where(*clauses)
+    initiative_ids = initiatives_from(sa.select(Initiative.id)).where(*clauses)
     pairs: dict[int, set[int]] = defaultdict(set)
     every_pair = serving_subquery(clauses)
     for initiative_id, pg_id in rows(sa.select(every_pair.c.initiative_id, every_pair.c.political_goal_id)):
@@ -870,7 +764,7 @@ def strategy_tables(user: User, filters: Filters, school_ids=..., political_goal
 
     goal_where = _goal_scope(filters, ids)
     if filters.narrows_initiatives or narrowed:
-        has_initiative = Goal.id.in_(_initiatives_from(sa.select(Initiative.goal_id)).where(*clauses))
+        has_initiative = Goal.id.in_(initiatives_from(sa.select(Initiative.goal_id)).where(*clauses))
         if narrowed and not filters.narrows_initiatives:
             direct = sa.select(goal_political_goal.c.goal_id).where(goal_political_goal.c.political_goal_id.in_(chosen or [-1]))
             has_initiative = sa.or_(has_initiative, Goal.id.in_(direct))
@@ -958,7 +852,7 @@ def political_goal_summaries(user: User, filters: Filters) -> list[PoliticalGoal
     columns = selected_columns(goals, filters)
     schools = visible_schools(user, filters)
     ids = scope_ids(user, filters)
-    cells = cell_counts(filters, ids, [c.id for c in columns])
+    cells = cell_counts(scope_clauses(filters, ids), [c.id for c in columns])
     tables = strategy_tables(user, filters, ids, goals)
     goals_per_pg: Counter[int] = Counter()
     on_target: Counter[int] = Counter()

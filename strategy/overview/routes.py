@@ -14,12 +14,12 @@ from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
-from strategy import audit, charts, reports
+from strategy import audit, charts, progress, reports
 from strategy.extensions import db
 from strategy import htmx
 from strategy.htmx import fragment_response, is_htmx, redirect_to, render
 from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
-from strategy.overview import cache, exports, outcomes, queries
+from strategy.overview import cache, exports, queries
 from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
 from strategy.overview.queries import Filters
 from strategy.permissions import ALL_SCHOOLS, get_or_404, overview_school_ids, require
@@ -87,7 +87,7 @@ def index():
         # Cell links are built by concatenation: hundreds of url_for calls would dominate the page.
         cell_url = url_for("overview.cell", school_id=0, political_goal_id=0, **filters.args())
         prefix, suffix = cell_url.split("/0/0", 1)
-        outcome_cells = outcomes.outcome_cells(outcomes.for_overview(current_user, filters))
+        outcome_cells = progress.outcome_cells(queries.outcomes_for(current_user, filters))
         return _context(filters, matrix=matrix, cell_prefix=prefix, cell_suffix=suffix, outcomes=outcome_cells)
 
     return _with_results(
@@ -113,7 +113,7 @@ def cell(school_id: int, political_goal_id: int):
     )
 
 
-# --- outcomes per political goal (strategy/overview/outcomes.py) --------------------------------
+# --- outcomes per political goal (strategy/progress.py) -----------------------------------------
 
 
 @bp.get("/overblik/resultater")
@@ -122,8 +122,8 @@ def outcomes_page():
 
     def build() -> dict:
         columns = queries.selected_columns(queries.all_political_goals(), filters)
-        found = outcomes.for_overview(current_user, filters)
-        return _context(filters, items=outcomes.municipal_outcomes(found, columns))
+        found = queries.outcomes_for(current_user, filters)
+        return _context(filters, items=progress.municipal_outcomes(found, columns))
 
     return _with_results(
         "overview/outcomes.html", "overview/_outcomes.html", ("outcomes", *filters.args().items()), build,
