@@ -100,7 +100,7 @@ def test_the_municipal_view_lists_schools_by_progress(client, login_as, town):
 
 
 def test_both_in_the_workbook(client, login_as, town):
-    from strategy.overview.queries import short_label
+    from strategy.overview.filters import short_label
 
     login_as(town.directorate)
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/overblik/eksport.xlsx?periode={town.period.id}").data))

@@ -26,11 +26,12 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from strategy.extensions import db
 from strategy import progress
+from strategy.extensions import db
+from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
 from strategy.models import Period, PoliticalGoal, User
 from strategy.overview import queries
-from strategy.overview.queries import CONCLUSION_LABELS, DATA_TYPE_LABELS, STATUS_LABELS, Filters
+from strategy.overview.filters import Filters, selected_columns, short_label
 
 @dataclass
 class Table:
@@ -43,7 +44,7 @@ class Table:
 
 def build_tables(user: User, filters: Filters, only: str | None = None) -> list[Table]:
     """The export's tables: "overblik" (the matrix), "maal" and "tiltag"; ``only`` builds just one."""
-    goals = queries.all_political_goals()
+    goals = progress.all_political_goals()
     matrix = queries.build_matrix(user, filters, goals) if only in (None, "overblik") else None
     strategy = queries.strategy_tables(user, filters, political_goals=goals) if only != "overblik" else None
     statuses = queries.plain(STATUS_LABELS)
@@ -68,7 +69,7 @@ def build_tables(user: User, filters: Filters, only: str | None = None) -> list[
 def _matrix_table(matrix, statuses) -> Table:
     headers = [_("Klynge"), _("Skole")]
     for pg in matrix.columns:
-        label = queries.short_label(pg, 40)
+        label = short_label(pg, 40)
         headers += [label, f"{label} – {_('antal tiltag')}"]
     rows = []
     for group in matrix.groups:
@@ -135,7 +136,7 @@ def _strategy_tables(strategy, statuses, conclusions, data_types, local_date) ->
 def _outcome_tables(user: User, filters: Filters, political_goals: list[PoliticalGoal]) -> list[Table]:
     """Two sheets: progress per school × political goal, and per political goal the municipality
     followed by the schools by progress. Percentages as numbers (0.4 = 40 %)."""
-    columns = queries.selected_columns(political_goals, filters)
+    columns = selected_columns(political_goals, filters)
     found = queries.outcomes_for(user, filters)
     cells = progress.outcome_cells(found)
     schools = queries.visible_schools(user, filters)
@@ -145,7 +146,7 @@ def _outcome_tables(user: User, filters: Filters, political_goals: list[Politica
 
     headers = [_("Klynge"), _("Skole")]
     for pg in columns:
-        label = queries.short_label(pg, 30)
+        label = short_label(pg, 30)
         headers += [f"{label} – {_('nået af vejen')}", f"{label} – {_('mål')}", f"{label} – {_('bedre')}",
                     f"{label} – {_('dårligere')}"]
     rows = []

@@ -1,5 +1,7 @@
-"""Queries of the directorate's overview: the schools × political goals matrix, its filters,
-the signals that need action, the per-political-goal view and Learning Pipeline coverage.
+"""Queries of the directorate's overview: the schools × political goals matrix, the signals that
+need action, the per-political-goal view, Learning Pipeline coverage and the flat tables of the
+exports and reports. The filters are in overview/filters.py, the rules of progress (which
+initiative serves what, outcomes) in strategy/progress.py, the charts in strategy/charts.py.
 
 Every function takes the signed-in user and scopes to ``overview_school_ids``; the pages run a
 fixed number of statements however many schools there are: aggregates are computed in SQL and
@@ -9,19 +11,16 @@ collections are loaded with flat joined queries (never per-row, never chunked IN
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from babel import numbers as babel_numbers
-from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
-from strategy.inputs import parse_int
 from strategy.models import (
     Agreement,
     Cluster,
@@ -38,12 +37,10 @@ from strategy.models import (
     School,
     Status,
     Strategy,
-    Theme,
     User,
     WatchlistEntry,
 )
 from strategy.cadence import Cadence, cadence_for_schools
-from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
 from strategy.models.strategy import (
     MIN_PUPILS,
     goal_political_goal,
@@ -66,10 +63,8 @@ from strategy.progress import (
     serves,
     serving_subquery,
 )
-from strategy.periods import current_period
+from strategy.overview.filters import Filters, selected_columns
 from strategy.permissions import agreement_read_clause, indicator_read_clause, overview_school_ids
-
-__all__ = ["CONCLUSION_LABELS", "DATA_TYPE_LABELS", "STATUS_LABELS", "current_period", "roll_up"]
 
 
 def roll_up_status(statuses: Iterable[Status]) -> Status | None:
@@ -88,160 +83,7 @@ def plain(labels: Mapping) -> dict:
     return {key: str(value) for key, value in labels.items()}
 
 
-def number_formatter() -> Callable[[float | None], str]:
-    """Like the ``|number`` filter ("#,##0.##" in the user's locale), for pages with hundreds of
-    numbers: the locale's symbols are looked up once instead of per number."""
-    symbols = babel_numbers.get_decimal_symbol(get_locale()), babel_numbers.get_group_symbol(get_locale())
-    table = str.maketrans({".": symbols[0], ",": symbols[1]})
-
-    def fmt(value: float | None) -> str:
-        if value is None:
-            return ""
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-        return (text if text not in ("-0", "") else "0").translate(table)
-
-    return fmt
-
-CATEGORY_LABELS: dict[ExpectationCategory, str] = {
-    ExpectationCategory.PRIORITIES: _l("Prioriteter"),
-    ExpectationCategory.WORK_VALUES: _l("Arbejdsværdier"),
-    ExpectationCategory.SKILLS: _l("Færdigheder"),
-}
-
-
-# --- periods, filters and their options -----------------------------------------------------
-
-
-def _int_arg(args: Mapping[str, str], name: str) -> int | None:
-    return parse_int(args.get(name), low=1)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The overview's filters. They live in the URL under Danish names so links can be shared."""
-
-    period_id: int | None = None
-    cluster_id: int | None = None
-    theme_id: int | None = None
-    political_goal_id: int | None = None
-    level_id: int | None = None
-    status: Status | None = None
-
-    PARAMS = {
-        "period_id": "periode",
-        "cluster_id": "klynge",
-        "theme_id": "tema",
-        "political_goal_id": "maal",
-        "level_id": "niveau",
-        "status": "status",
-    }
-
-    @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> Filters:
-        """Unknown or malformed values are ignored (a shared link must never 500)."""
-        status = args.get("status") or ""
-        period_id = _int_arg(args, "periode")
-        if period_id is None:
-            period = current_period()
-            period_id = period.id if period else None
-        return cls(
-            period_id=period_id,
-            cluster_id=_int_arg(args, "klynge"),
-            theme_id=_int_arg(args, "tema"),
-            political_goal_id=_int_arg(args, "maal"),
-            level_id=_int_arg(args, "niveau"),
-            status=Status(status) if status in {s.value for s in Status} else None,
-        )
-
-    def args(self, **changes) -> dict[str, str | int]:
-        """Query-string arguments for url_for (only the filters that are set)."""
-        values = replace(self, **changes) if changes else self
-        out: dict[str, str | int] = {}
-        for attr, param in self.PARAMS.items():
-            value = getattr(values, attr)
-            if value is not None:
-                out[param] = value.value if isinstance(value, Status) else value
-        return out
-
-    @property
-    def narrows_initiatives(self) -> bool:
-        return self.level_id is not None or self.status is not None
-
-
-@dataclass
-class FilterOptions:
-    periods: list[Period]
-    clusters: list[Cluster]
-    themes: list[Theme]
-    political_goals: list[PoliticalGoal]
-    levels: list[ProfileLevel]
-    statuses: list[tuple[Status, str]]
-
-    # (value, text) pairs for the filter form's <select>s
-    @property
-    def period_items(self):
-        return [(p.id, p.name) for p in self.periods]
-
-    @property
-    def cluster_items(self):
-        return [(c.id, c.name) for c in self.clusters]
-
-    @property
-    def theme_items(self):
-        return [(t.id, t.name) for t in self.themes]
-
-    @property
-    def political_goal_items(self):
-        return [(g.id, g.text) for g in self.political_goals]
-
-    @property
-    def level_items(self):
-        return [(lvl.id, f"{lvl.name} ({lvl.school.name})" if lvl.school else lvl.name) for lvl in self.levels]
-
-    @property
-    def status_items(self):
-        return [(s.value, label) for s, label in self.statuses]
-
-
-def filter_options(user: User) -> FilterOptions:
-    ids = overview_school_ids(user)
-    clusters = db.session.scalars(
-        sa.select(Cluster)
-        .where(Cluster.id.in_(sa.select(School.cluster_id).where(school_clause(School.id, ids))))
-        .order_by(Cluster.name)
-    )
-    levels = db.session.scalars(
-        sa.select(ProfileLevel)
-        .where(sa.or_(ProfileLevel.school_id.is_(None), school_clause(ProfileLevel.school_id, ids)))
-        .options(joinedload(ProfileLevel.school))
-        .order_by(ProfileLevel.school_id.is_not(None), ProfileLevel.position)
-    )
-    return FilterOptions(
-        periods=list(db.session.scalars(sa.select(Period).order_by(Period.start_year.desc(), Period.end_year.desc()))),
-        clusters=list(clusters),
-        themes=list(db.session.scalars(sa.select(Theme).order_by(Theme.position))),
-        political_goals=all_political_goals(),
-        levels=list(levels),
-        statuses=[(s, str(STATUS_LABELS[s])) for s in Status],
-    )
-
-
-def short_label(goal: PoliticalGoal, limit: int = 30) -> str:
-    """A column heading: the short name, or the text cut at a word boundary."""
-    text = goal.short_name or goal.text
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:")
-    return cut + "…"
-
-
-def selected_columns(goals: list[PoliticalGoal], filters: Filters) -> list[PoliticalGoal]:
-    """The political goals the theme and political-goal filters leave."""
-    if filters.political_goal_id is not None:
-        goals = [g for g in goals if g.id == filters.political_goal_id]
-    if filters.theme_id is not None:
-        goals = [g for g in goals if any(t.id == filters.theme_id for t in g.themes)]
-    return goals
+# --- the schools in scope -------------------------------------------------------------------
 
 
 def visible_schools(user: User, filters: Filters) -> list[School]:

@@ -2,26 +2,27 @@
 one political goal across schools, Learning Pipeline coverage, exports and printable reports.
 
 Everything but the watchlist is read-only. Filters live in the query string (see
-``queries.Filters``), so every view can be shared, reloaded and reached with the back button.
+``filters.Filters``), so every view can be shared, reloaded and reached with the back button.
 """
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from babel import numbers as babel_numbers
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
-from strategy import audit, charts, progress, reports
+from strategy import audit, charts, labels, progress, reports
 from strategy.extensions import db
 from strategy import htmx
 from strategy.htmx import fragment_response, is_htmx, redirect_to, render
 from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
 from strategy.overview import cache, exports, queries
 from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
-from strategy.overview.queries import Filters
+from strategy.overview.filters import Filters, filter_options, selected_columns, short_label
 from strategy.permissions import ALL_SCHOOLS, get_or_404, overview_school_ids, require
 
 bp = Blueprint("overview", __name__)
@@ -41,16 +42,16 @@ def _context(filters: Filters, **extra) -> dict:
     """What the results of every overview page use."""
     return {
         "filters": filters,
-        "labels": queries.plain(queries.STATUS_LABELS),
-        "conclusion_labels": queries.plain(queries.CONCLUSION_LABELS),
-        "short_label": queries.short_label,
+        "labels": queries.plain(labels.STATUS),
+        "conclusion_labels": queries.plain(labels.CONCLUSION),
+        "short_label": short_label,
         **extra,
     }
 
 
 def _page_context(filters: Filters, **extra) -> dict:
     """The whole page: the results' context and the filter form's choices."""
-    return _context(filters, options=queries.filter_options(current_user), **extra)
+    return _context(filters, options=filter_options(current_user), **extra)
 
 
 def _with_results(page: str, fragment: str, key: tuple, build: Callable[[], dict], page_context: Callable[[], dict]):
@@ -108,7 +109,7 @@ def cell(school_id: int, political_goal_id: int):
         political_goal=political_goal,
         initiatives=initiatives,
         filters=filters,
-        labels=queries.plain(queries.STATUS_LABELS),
+        labels=queries.plain(labels.STATUS),
         in_place=is_htmx(),
     )
 
@@ -121,7 +122,7 @@ def outcomes_page():
     filters = _filters()
 
     def build() -> dict:
-        columns = queries.selected_columns(queries.all_political_goals(), filters)
+        columns = selected_columns(progress.all_political_goals(), filters)
         found = queries.outcomes_for(current_user, filters)
         return _context(filters, items=progress.municipal_outcomes(found, columns))
 
@@ -225,6 +226,21 @@ def watchlist_remove(entry_id: int):
 # --- one political goal, Learning Pipeline coverage ---------------------------------------------
 
 
+def _number_formatter() -> Callable[[float | None], str]:
+    """Like the ``|number`` filter ("#,##0.##" in the user's locale), for pages with hundreds of
+    numbers: the locale's symbols are looked up once instead of per number."""
+    symbols = babel_numbers.get_decimal_symbol(get_locale()), babel_numbers.get_group_symbol(get_locale())
+    table = str.maketrans({".": symbols[0], ",": symbols[1]})
+
+    def fmt(value: float | None) -> str:
+        if value is None:
+            return ""
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return (text if text not in ("-0", "") else "0").translate(table)
+
+    return fmt
+
+
 @bp.get("/overblik/politiske-maal/<int:political_goal_id>")
 def political_goal(political_goal_id: int):
     political_goal = db.get_or_404(PoliticalGoal, political_goal_id)
@@ -237,7 +253,7 @@ def political_goal(political_goal_id: int):
             entries=entries,
             years=sorted({year for e in entries for year, _value in e.measurements}),
             chart=charts.progress_chart((e.goal.school, e.goal.title, e.progress) for e in entries),
-            num=queries.number_formatter(),
+            num=_number_formatter(),
         )
 
     return _with_results(
@@ -257,7 +273,7 @@ def pipeline():
         return _context(
             filters,
             coverage=queries.pipeline_coverage(current_user, filters),
-            category_labels=queries.plain(queries.CATEGORY_LABELS),
+            category_labels=queries.plain(labels.CATEGORY),
         )
 
     return _with_results(
@@ -321,9 +337,9 @@ def _school_report_context(school_id: int) -> dict:
         "tables": tables,
         "year": year,
         "last_year_evaluations": queries.evaluations_in_year(school, year - 1),
-        "labels": queries.plain(queries.STATUS_LABELS),
-        "conclusion_labels": queries.plain(queries.CONCLUSION_LABELS),
-        "data_type_labels": queries.plain(queries.DATA_TYPE_LABELS),
+        "labels": queries.plain(labels.STATUS),
+        "conclusion_labels": queries.plain(labels.CONCLUSION),
+        "data_type_labels": queries.plain(labels.DATA_TYPE),
         "today": date.today(),
     }
 
@@ -347,7 +363,7 @@ def _goals_report_context() -> dict:
         "filters": filters,
         "period": db.session.get(Period, filters.period_id) if filters.period_id else None,
         "summaries": queries.political_goal_summaries(current_user, filters),
-        "labels": queries.plain(queries.STATUS_LABELS),
+        "labels": queries.plain(labels.STATUS),
         "scope_all": overview_school_ids(current_user) is ALL_SCHOOLS,
         "today": date.today(),
     }
