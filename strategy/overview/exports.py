@@ -32,6 +32,7 @@ from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_T
 from strategy.models import Period, PoliticalGoal, User
 from strategy.overview import queries
 from strategy.overview.filters import Filters, selected_columns, short_label
+from strategy.permissions import SchoolScope
 
 @dataclass
 class Table:
@@ -42,11 +43,13 @@ class Table:
     widths: list[int]
 
 
-def build_tables(user: User, filters: Filters, only: str | None = None) -> list[Table]:
+def build_tables(user: User, scope: SchoolScope, filters: Filters, only: str | None = None) -> list[Table]:
     """The export's tables: "overblik" (the matrix), "maal" and "tiltag"; ``only`` builds just one."""
     goals = progress.all_political_goals()
-    matrix = queries.build_matrix(user, filters, goals) if only in (None, "overblik") else None
-    strategy = queries.strategy_tables(user, filters, political_goals=goals) if only != "overblik" else None
+    matrix = queries.build_matrix(scope, filters, goals) if only in (None, "overblik") else None
+    strategy = (
+        queries.strategy_tables(user, filters, queries.scope_ids(scope, filters), goals) if only != "overblik" else None
+    )
     statuses = queries.plain(STATUS_LABELS)
     statuses[None] = ""
     conclusions = queries.plain(CONCLUSION_LABELS)
@@ -62,7 +65,7 @@ def build_tables(user: User, filters: Filters, only: str | None = None) -> list[
     if strategy is not None:
         tables += _strategy_tables(strategy, statuses, conclusions, data_types, local_date)
     if only is None:  # the outcomes (strategy/progress.py): in the workbook only
-        tables += _outcome_tables(user, filters, goals)
+        tables += _outcome_tables(user, scope, filters, goals)
     return [t for t in tables if only in (None, t.key)]
 
 
@@ -133,13 +136,13 @@ def _strategy_tables(strategy, statuses, conclusions, data_types, local_date) ->
     ]
 
 
-def _outcome_tables(user: User, filters: Filters, political_goals: list[PoliticalGoal]) -> list[Table]:
+def _outcome_tables(user: User, scope: SchoolScope, filters: Filters, political_goals: list[PoliticalGoal]) -> list[Table]:
     """Two sheets: progress per school × political goal, and per political goal the municipality
     followed by the schools by progress. Percentages as numbers (0.4 = 40 %)."""
     columns = selected_columns(political_goals, filters)
-    found = queries.outcomes_for(user, filters)
+    found = queries.outcomes_for(user, scope, filters)
     cells = progress.outcome_cells(found)
-    schools = queries.visible_schools(user, filters)
+    schools = queries.visible_schools(scope, filters)
 
     def share(value: float | None):
         return round(value, 4) if value is not None else None

@@ -12,9 +12,9 @@ from sqlalchemy.orm import joinedload
 
 from strategy.extensions import db
 from strategy.labels import STATUS as STATUS_LABELS
-from strategy.models import Cluster, Period, PoliticalGoal, ProfileLevel, School, Status, Theme, User
+from strategy.models import Cluster, Period, PoliticalGoal, ProfileLevel, School, Status, Theme
 from strategy.periods import current_period
-from strategy.permissions import overview_school_ids
+from strategy.permissions import SchoolScope
 from strategy.progress import all_political_goals, school_clause
 from strategy.url_filters import UrlFilters
 
@@ -82,8 +82,8 @@ class FilterOptions:
         return [(s.value, label) for s, label in self.statuses]
 
 
-def filter_options(user: User) -> FilterOptions:
-    ids = overview_school_ids(user)
+def filter_options(scope: SchoolScope) -> FilterOptions:
+    ids = scope
     clusters = db.session.scalars(
         sa.select(Cluster)
         .where(Cluster.id.in_(sa.select(School.cluster_id).where(school_clause(School.id, ids))))

@@ -3,7 +3,8 @@ need action, the per-political-goal view, Learning Pipeline coverage and the fla
 exports and reports. The filters are in overview/filters.py, the rules of progress (which
 initiative serves what, outcomes) in strategy/progress.py, the charts in strategy/charts.py.
 
-Every function takes the signed-in user and scopes to ``overview_school_ids``; the pages run a
+Every function takes the user's school scope (``overview_school_ids``), which the route works
+out once per request, and narrows it to the chosen cluster; the pages run a
 fixed number of statements however many schools there are: aggregates are computed in SQL and
 collections are loaded with flat joined queries (never per-row, never chunked IN lists).
 """
@@ -64,7 +65,7 @@ from strategy.progress import (
     serving_subquery,
 )
 from strategy.overview.filters import Filters, selected_columns
-from strategy.permissions import agreement_read_clause, indicator_read_clause, overview_school_ids
+from strategy.permissions import SchoolScope, agreement_read_clause, indicator_read_clause
 
 
 def roll_up_status(statuses: Iterable[Status]) -> Status | None:
@@ -86,13 +87,13 @@ def plain(labels: Mapping) -> dict:
 # --- the schools in scope -------------------------------------------------------------------
 
 
-def visible_schools(user: User, filters: Filters) -> list[School]:
+def visible_schools(scope: SchoolScope, filters: Filters) -> list[School]:
     """The schools in the user's scope and the chosen cluster, by cluster then name."""
     query = (
         sa.select(School)
         .outerjoin(Cluster, School.cluster_id == Cluster.id)
         .options(joinedload(School.cluster))
-        .where(school_clause(School.id, overview_school_ids(user)))
+        .where(school_clause(School.id, scope))
         .order_by(Cluster.name.is_(None), Cluster.name, School.name)
     )
     if filters.cluster_id is not None:
@@ -100,12 +101,11 @@ def visible_schools(user: User, filters: Filters) -> list[School]:
     return list(db.session.scalars(query))
 
 
-def scope_ids(user: User, filters: Filters) -> Scope:
-    """The schools of the user's overview in the chosen cluster, for SQL."""
-    ids = overview_school_ids(user)
+def scope_ids(scope: SchoolScope, filters: Filters) -> Scope:
+    """The schools of the user's scope in the chosen cluster, for SQL."""
     if filters.cluster_id is None:
-        return ids
-    return sa.select(School.id).where(School.cluster_id == filters.cluster_id, school_clause(School.id, ids))
+        return scope
+    return sa.select(School.id).where(School.cluster_id == filters.cluster_id, school_clause(School.id, scope))
 
 
 # --- which initiatives the filters select (strategy/progress.py decides which serve what) --------
@@ -190,10 +190,10 @@ def watched_school_ids(school_ids: Scope) -> set[int]:
     )
 
 
-def build_matrix(user: User, filters: Filters, goals: list[PoliticalGoal] | None = None) -> Matrix:
+def build_matrix(scope: SchoolScope, filters: Filters, goals: list[PoliticalGoal] | None = None) -> Matrix:
     columns = selected_columns(goals if goals is not None else all_political_goals(), filters)
-    schools = visible_schools(user, filters)
-    ids = scope_ids(user, filters)
+    schools = visible_schools(scope, filters)
+    ids = scope_ids(scope, filters)
     cells = cell_counts(scope_clauses(filters, ids), [c.id for c in columns])
     activity = strategy_activity(filters.period_id, ids)
     watched = watched_school_ids(ids)
@@ -312,11 +312,11 @@ def active_watchlist(school_ids: Scope) -> list[WatchlistEntry]:
     )
 
 
-def build_signals(user: User, filters: Filters, today: date | None = None) -> Signals:
+def build_signals(user: User, scope: SchoolScope, filters: Filters, today: date | None = None) -> Signals:
     today = today or date.today()
-    schools = visible_schools(user, filters)
+    schools = visible_schools(scope, filters)
     by_id = {s.id: s for s in schools}
-    ids = scope_ids(user, filters)
+    ids = scope_ids(scope, filters)
     activity = strategy_activity(filters.period_id, ids)
     cutoff = stale_cutoff()
     stale = [StaleSchool(s, activity.get(s.id)) for s in schools if activity.get(s.id) is None or activity[s.id] < cutoff]
@@ -411,9 +411,11 @@ class GoalEntry:
         return progress_of(self.goal.baseline_value, self.goal.target_value, self.latest[1] if self.latest else None)
 
 
-def political_goal_entries(user: User, political_goal: PoliticalGoal, filters: Filters) -> list[GoalEntry]:
+def political_goal_entries(
+    user: User, scope: SchoolScope, political_goal: PoliticalGoal, filters: Filters
+) -> list[GoalEntry]:
     """Every visible school's goals serving the political goal: directly, or through an initiative."""
-    ids = scope_ids(user, filters)
+    ids = scope_ids(scope, filters)
     pg = political_goal.id
     by_goal: dict[int, list[sa.Row]] = defaultdict(list)
     for row in rows(
@@ -446,10 +448,10 @@ def political_goal_entries(user: User, political_goal: PoliticalGoal, filters: F
     return entries
 
 
-def outcomes_for(user: User, filters: Filters) -> list[GoalOutcome]:
+def outcomes_for(user: User, scope: SchoolScope, filters: Filters) -> list[GoalOutcome]:
     """The outcomes behind the overview (strategy/progress.py): its period, the user's schools in
     the chosen cluster, the indicators the user may read."""
-    return goal_outcomes(user, filters.period_id, scope_ids(user, filters))
+    return goal_outcomes(user, filters.period_id, scope_ids(scope, filters))
 
 
 # --- Learning Pipeline coverage -----------------------------------------------------------------
@@ -476,9 +478,9 @@ class LevelCoverage:
         return sum(1 for c in self.expectations if c.initiatives == 0)
 
 
-def pipeline_coverage(user: User, filters: Filters) -> list[LevelCoverage]:
+def pipeline_coverage(scope: SchoolScope, filters: Filters) -> list[LevelCoverage]:
     """Per level and expectation: how many initiatives (and schools) in scope exercise it."""
-    ids = scope_ids(user, filters)
+    ids = scope_ids(scope, filters)
     found = rows(
         initiatives_from(
             sa.select(
@@ -561,18 +563,19 @@ class StrategyTables:
         return [line for line in self.initiatives if line.row.goal_id == goal_id]
 
 
-def strategy_tables(user: User, filters: Filters, school_ids=..., political_goals: list[PoliticalGoal] | None = None) -> StrategyTables:
+def strategy_tables(
+    user: User, filters: Filters, school_ids: Scope, political_goals: list[PoliticalGoal] | None = None
+) -> StrategyTables:
     """Every goal and initiative in scope with its political goals, measurements and latest status.
 
     The theme/political-goal filters keep goals and initiatives serving the chosen political goals;
     the level/status filters keep initiatives (and the goals that still have one).
     """
-    ids = scope_ids(user, filters) if school_ids is ... else school_ids
     every_goal = {g.id: g for g in (political_goals if political_goals is not None else all_political_goals())}
     narrowed = filters.theme_id is not None or filters.political_goal_id is not None
     chosen = [g.id for g in selected_columns(list(every_goal.values()), filters)] if narrowed else None
 
-    clauses = scope_clauses(filters, ids)
+    clauses = scope_clauses(filters, school_ids)
     serving = serving_subquery(clauses, chosen)
     if narrowed:
         clauses = [*clauses, Initiative.id.in_(sa.select(serving.c.initiative_id))]
@@ -604,7 +607,7 @@ def strategy_tables(user: User, filters: Filters, school_ids=..., political_goal
         )
     }
 
-    goal_where = _goal_scope(filters, ids)
+    goal_where = _goal_scope(filters, school_ids)
     if filters.narrows_initiatives or narrowed:
         has_initiative = Goal.id.in_(initiatives_from(sa.select(Initiative.goal_id)).where(*clauses))
         if narrowed and not filters.narrows_initiatives:
@@ -688,12 +691,12 @@ class PoliticalGoalSummary:
     goals_on_target: int
 
 
-def political_goal_summaries(user: User, filters: Filters) -> list[PoliticalGoalSummary]:
+def political_goal_summaries(user: User, scope: SchoolScope, filters: Filters) -> list[PoliticalGoalSummary]:
     """Municipality-wide figures per political goal for the Skoleudvalg report."""
     goals = all_political_goals()
     columns = selected_columns(goals, filters)
-    schools = visible_schools(user, filters)
-    ids = scope_ids(user, filters)
+    schools = visible_schools(scope, filters)
+    ids = scope_ids(scope, filters)
     cells = cell_counts(scope_clauses(filters, ids), [c.id for c in columns])
     tables = strategy_tables(user, filters, ids, goals)
     goals_per_pg: Counter[int] = Counter()
