@@ -1,4 +1,6 @@
-"""What the strategy pages read: the current period, a school's strategy, goals, initiatives.
+"""What the strategy pages read: periods, the schools' list, comments, timelines, history and
+the forms' choices. A strategy, goal, initiative or evaluation with what its page shows is loaded
+by strategy/loaders.py, which other features share.
 
 Every page loads with a fixed number of queries, however many goals and initiatives a school
 has: relationships the templates walk are eager-loaded here (selectinload), never lazily.
@@ -14,26 +16,15 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
 from strategy.models import (
-    AuditEvent,
-    Comment,
-    Conclusion,
-    DataType,
-    Evaluation,
-    Expectation,
-    Goal,
-    Initiative,
-    Period,
-    Policy,
-    PoliticalGoal,
-    ProfileLevel,
-    School,
-    Status,
-    StatusUpdate,
-    Strategy,
-    User,
+    AuditEvent, Comment, Conclusion, DataType, Evaluation, Expectation, Goal, Initiative, Period,
+    Policy, ProfileLevel, School, Status, StatusUpdate, Strategy, User,
 )
 from strategy import labels
-from strategy.charts import indicator_chart  # noqa: F401 (the goal page's chart: schools/routes.py)
+# Shared with other features, kept importable here for schools/routes.py:
+from strategy.charts import indicator_chart  # noqa: F401
+from strategy.loaders import (  # noqa: F401
+    load_evaluation, load_goal, load_initiative, political_goals, strategy_for, strategy_with_goals,
+)
 from strategy.models.strategy import RollUp, roll_up
 from strategy.permissions import SchoolScope, scope_clause
 
@@ -135,31 +126,6 @@ def school_rows(school_ids: SchoolScope, period: Period | None) -> list[tuple[st
 
 # --- a school's strategy --------------------------------------------------------------------------
 
-_INITIATIVE_LIST = (
-    selectinload(Initiative.status_updates).joinedload(StatusUpdate.author),
-    selectinload(Initiative.evaluations),
-)
-
-
-def strategy_for(school_id: int, period_id: int) -> Strategy | None:
-    """The strategy with everything the strategy page shows, in a fixed number of queries."""
-    return db.session.scalar(
-        sa.select(Strategy)
-        .where(Strategy.school_id == school_id, Strategy.period_id == period_id)
-        .options(
-            joinedload(Strategy.school),
-            joinedload(Strategy.period),
-            selectinload(Strategy.snapshots),
-            selectinload(Strategy.goals).options(
-                selectinload(Goal.political_goals),
-                selectinload(Goal.measurements),
-                selectinload(Goal.evaluations),
-                selectinload(Goal.initiatives).options(*_INITIATIVE_LIST),
-            ),
-        )
-    )
-
-
 def school_strategies(school_id: int) -> list[Strategy]:
     """All of a school's strategies, newest period first (for the period switcher)."""
     return list(
@@ -169,72 +135,6 @@ def school_strategies(school_id: int) -> list[Strategy]:
             .where(Strategy.school_id == school_id)
             .options(joinedload(Strategy.period))
             .order_by(Period.start_year.desc())
-        )
-    )
-
-
-def strategy_with_goals(strategy_id: int) -> Strategy | None:
-    """A strategy with its goals and initiatives (for the carry-over list and snapshots)."""
-    return db.session.scalar(
-        sa.select(Strategy)
-        .where(Strategy.id == strategy_id)
-        .options(
-            joinedload(Strategy.school),
-            joinedload(Strategy.period),
-            selectinload(Strategy.goals).options(
-                selectinload(Goal.political_goals),
-                selectinload(Goal.measurements),
-                selectinload(Goal.initiatives).options(
-                    selectinload(Initiative.political_goals),
-                    selectinload(Initiative.expectations),
-                    joinedload(Initiative.owner_level),
-                ),
-            ),
-        )
-    )
-
-
-def load_goal(goal_id: int) -> Goal | None:
-    """A goal with everything its page shows."""
-    return db.session.scalar(
-        sa.select(Goal)
-        .where(Goal.id == goal_id)
-        .options(
-            joinedload(Goal.strategy).joinedload(Strategy.school),
-            joinedload(Goal.strategy).joinedload(Strategy.period),
-            selectinload(Goal.political_goals),
-            selectinload(Goal.measurements),
-            selectinload(Goal.evaluations).joinedload(Evaluation.author),
-            selectinload(Goal.initiatives).options(*_INITIATIVE_LIST),
-        )
-    )
-
-
-def load_initiative(initiative_id: int) -> Initiative | None:
-    """An initiative with everything its page shows."""
-    return db.session.scalar(
-        sa.select(Initiative)
-        .where(Initiative.id == initiative_id)
-        .options(
-            joinedload(Initiative.goal).joinedload(Goal.strategy).joinedload(Strategy.school),
-            joinedload(Initiative.goal).joinedload(Goal.strategy).joinedload(Strategy.period),
-            joinedload(Initiative.owner_level),
-            selectinload(Initiative.political_goals),
-            selectinload(Initiative.expectations).joinedload(Expectation.level),
-            selectinload(Initiative.status_updates).joinedload(StatusUpdate.author),
-            selectinload(Initiative.evaluations).joinedload(Evaluation.author),
-        )
-    )
-
-
-def load_evaluation(evaluation_id: int) -> Evaluation | None:
-    return db.session.scalar(
-        sa.select(Evaluation)
-        .where(Evaluation.id == evaluation_id)
-        .options(
-            joinedload(Evaluation.author),
-            joinedload(Evaluation.goal).joinedload(Goal.strategy),
-            joinedload(Evaluation.initiative).joinedload(Initiative.goal).joinedload(Goal.strategy),
         )
     )
 
@@ -369,14 +269,6 @@ def policies_with_goals() -> list[Policy]:
     return list(
         db.session.scalars(
             sa.select(Policy).options(selectinload(Policy.goals)).order_by(Policy.position)
-        )
-    )
-
-
-def political_goals() -> list[PoliticalGoal]:
-    return list(
-        db.session.scalars(
-            sa.select(PoliticalGoal).options(joinedload(PoliticalGoal.policy)).order_by(PoliticalGoal.position)
         )
     )
 

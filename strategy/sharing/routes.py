@@ -12,10 +12,11 @@ from flask_login import current_user, login_required
 from strategy.extensions import db
 from strategy.htmx import redirect_to, render
 from strategy.inputs import arg_int
-from strategy.models import School
+from strategy.models import Conclusion, DataType, School, Status
 from strategy.periods import current_period
 from strategy.permissions import require
-from strategy.schools import queries as school_queries
+from strategy.labels import label_of
+from strategy import loaders
 from strategy.sharing import forms, queries, service
 
 bp = Blueprint("sharing", __name__)
@@ -30,9 +31,9 @@ def _signed_in():
 @bp.context_processor
 def _helpers():
     return {
-        "status_label": school_queries.status_label,
-        "conclusion_label": school_queries.conclusion_label,
-        "data_type_label": school_queries.data_type_label,
+        "status_label": lambda value: label_of(Status, value),
+        "conclusion_label": lambda value: label_of(Conclusion, value),
+        "data_type_label": lambda value: label_of(DataType, value),
         "tried_and_evaluated": queries.tried_and_evaluated,
     }
 
@@ -42,13 +43,13 @@ def practices(school_id: int):
     school = db.get_or_404(School, school_id)
     require("practices.read", school)
     period = current_period()
-    strategy = school_queries.strategy_for(school.id, period.id) if period else None
+    strategy = loaders.strategy_for(school.id, period.id) if period else None
     return render("sharing/practices.html", school=school, period=period, strategy=strategy,
                   groups=queries.practices_for(current_user, strategy))
 
 
 def _source_or_404(initiative_id: int):
-    source = school_queries.load_initiative(initiative_id)
+    source = loaders.load_initiative(initiative_id)
     if source is None:
         abort(404)
     require("strategy.read", source)
@@ -63,7 +64,7 @@ def _adopt_form(source, formdata=None):
     expectation_choices = [(e.id, e.text) for e in source.expectations if e.level.school_id in levels_ok]
     form = forms.AdoptForm(
         formdata=formdata, source=source, goals=goals,
-        political_goal_choices=[(p.id, p.label) for p in school_queries.political_goals()],
+        political_goal_choices=[(p.id, p.label) for p in loaders.political_goals()],
         expectation_choices=expectation_choices,
     )
     if formdata is None:
