@@ -215,40 +215,30 @@ def goal_timeline(goal: Goal, comments: list[Comment]) -> list[TimelineEntry]:
 # --- audit history --------------------------------------------------------------------------------
 
 
+def _history(obj: Goal | Initiative, evaluation_of, comment_of):
+    """WHERE clause for the audit events of ``obj`` and of the evaluations and comments whose
+    ``evaluation_of`` / ``comment_of`` column points at it."""
+    return sa.or_(
+        sa.and_(AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == obj.id),
+        sa.and_(
+            AuditEvent.object_type == "Evaluation",
+            AuditEvent.object_id.in_(sa.select(Evaluation.id).where(evaluation_of == obj.id)),
+        ),
+        sa.and_(
+            AuditEvent.object_type == "Comment",
+            AuditEvent.object_id.in_(sa.select(Comment.id).where(comment_of == obj.id)),
+        ),
+    )
+
+
 def goal_history(goal: Goal):
     """WHERE clause for the audit events of a goal and what hangs on it (evaluations, comments)."""
-    return (
-        sa.or_(
-            sa.and_(AuditEvent.object_type == "Goal", AuditEvent.object_id == goal.id),
-            sa.and_(
-                AuditEvent.object_type == "Evaluation",
-                AuditEvent.object_id.in_(sa.select(Evaluation.id).where(Evaluation.goal_id == goal.id)),
-            ),
-            sa.and_(
-                AuditEvent.object_type == "Comment",
-                AuditEvent.object_id.in_(sa.select(Comment.id).where(Comment.goal_id == goal.id)),
-            ),
-        )
-    )
+    return _history(goal, Evaluation.goal_id, Comment.goal_id)
 
 
 def initiative_history(initiative: Initiative):
     """WHERE clause for the audit events of an initiative, its evaluations and comments."""
-    return (
-        sa.or_(
-            sa.and_(AuditEvent.object_type == "Initiative", AuditEvent.object_id == initiative.id),
-            sa.and_(
-                AuditEvent.object_type == "Evaluation",
-                AuditEvent.object_id.in_(
-                    sa.select(Evaluation.id).where(Evaluation.initiative_id == initiative.id)
-                ),
-            ),
-            sa.and_(
-                AuditEvent.object_type == "Comment",
-                AuditEvent.object_id.in_(sa.select(Comment.id).where(Comment.initiative_id == initiative.id)),
-            ),
-        )
-    )
+    return _history(initiative, Evaluation.initiative_id, Comment.initiative_id)
 
 
 def latest_change(obj) -> AuditEvent | None:
