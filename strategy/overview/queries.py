@@ -23,23 +23,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
 from strategy.models import (
-    Agreement,
-    Cluster,
-    Conclusion,
-    Evaluation,
-    Expectation,
-    ExpectationCategory,
-    Goal,
-    Initiative,
-    Measurement,
-    Period,
-    PoliticalGoal,
-    ProfileLevel,
-    School,
-    Status,
-    Strategy,
-    User,
-    WatchlistEntry,
+    Agreement, Cluster, Conclusion, Evaluation, Expectation, ExpectationCategory, Goal, Initiative, Measurement,
+    Period, PoliticalGoal, ProfileLevel, School, Status, Strategy, User, WatchlistEntry,
 )
 from strategy.cadence import Cadence, cadence_for_schools
 from strategy.models.strategy import (
