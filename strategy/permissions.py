@@ -524,7 +524,7 @@ def require(action: str, obj=None) -> None:
 
 
 def found_or_404(obj, action: str | None):
-    """What a feature's loader found (``queries.load_goal(id)``): 404 when nothing, then 403
+    """What a feature's loader found (``loaders.load_goal(id)``): 404 when nothing, then 403
     unless the signed-in user may do ``action`` on it (no action: a reload after a save)."""
     if obj is None:
         abort(404)

@@ -251,6 +251,27 @@ def test_query_count_stays_flat_as_schools_are_added(client, login_as, make, tow
     assert len(many) == len(few), f"{url}: {len(few)} queries at 3 schools, {len(many)} at 12"
 
 
+@pytest.mark.parametrize("url", [*OVERVIEW_URLS, "/overblik/resultater", "/overblik/rapporter"])
+def test_the_users_scope_is_worked_out_once_per_request(client, login_as, town, monkeypatch, url):
+    import sys
+
+    from strategy import permissions
+
+    calls = []
+    original = permissions.overview_school_ids
+
+    def counting(user):
+        calls.append(user)
+        return original(user)
+
+    for module in [m for name, m in sys.modules.items() if name.startswith("strategy")]:
+        if getattr(module, "overview_school_ids", None) is original:
+            monkeypatch.setattr(module, "overview_school_ids", counting)
+    login_as(town.consultant)
+    assert client.get(url.format(pg=town.pg_learning.id)).status_code == 200
+    assert len(calls) == 1
+
+
 def test_roll_up_follows_the_products_rule(client, login_as, make, town):
     """The overview uses strategy.schools' roll-up: stopped initiatives are left out unless all are."""
     extra = make.initiative(town.goal_b, status=Status.STOPPED, title="Stoppet tiltag")

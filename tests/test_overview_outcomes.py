@@ -22,7 +22,7 @@ import pytest
 from strategy.permissions import ALL_SCHOOLS
 from strategy.extensions import db
 from strategy.models import Classification, Measurement, Role
-from strategy.overview import outcomes
+from strategy import progress
 from tests.helpers import text_of
 from tests.overview_town import build_town
 
@@ -44,7 +44,7 @@ def _by_goal(found):
 
 
 def test_progress_and_direction_per_goal(town):
-    found = _by_goal(outcomes.goal_outcomes(town.directorate, town.period.id, ALL_SCHOOLS))
+    found = _by_goal(progress.goal_outcomes(town.directorate, town.period.id, ALL_SCHOOLS))
     assert set(found) == {town.goal_a.id, town.goal_b.id, town.goal_d.id}  # goal_c has no target
     a, b, d = found[town.goal_a.id], found[town.goal_b.id], found[town.goal_d.id]
     assert a.progress == pytest.approx(0.5) and a.direction == "better" and not a.reached
@@ -54,14 +54,14 @@ def test_progress_and_direction_per_goal(town):
 
 
 def test_cells_and_the_municipal_view_per_political_goal(town):
-    found = outcomes.goal_outcomes(town.directorate, town.period.id, ALL_SCHOOLS)
-    cells = outcomes.outcome_cells(found)
+    found = progress.goal_outcomes(town.directorate, town.period.id, ALL_SCHOOLS)
+    cells = progress.outcome_cells(found)
     assert cells[(town.a.id, town.pg_learning.id)].percent == 50
     assert cells[(town.c.id, town.pg_learning.id)].percent == 10
     assert cells[(town.b.id, town.pg_friend.id)].percent == 120
     assert (town.b.id, town.pg_learning.id) not in cells
 
-    learning, friend = outcomes.municipal_outcomes(found, [town.pg_learning, town.pg_friend])
+    learning, friend = progress.municipal_outcomes(found, [town.pg_learning, town.pg_friend])
     assert learning.total.percent == 30 and learning.total.count("better") == 1 and learning.total.count("worse") == 1
     assert [s.school for s in learning.schools] == ["Aaskolen", "Cedervej Skole"]  # by progress, best first
     assert friend.total.percent == 85 and friend.total.reached == 1
@@ -71,16 +71,16 @@ def test_cells_and_the_municipal_view_per_political_goal(town):
 
 def test_confidential_indicators_only_for_the_roles_that_may_read_them(town, make):
     consultant_a = make.user(Role.CONSULTANT, assigned=[town.a])
-    seen = _by_goal(outcomes.goal_outcomes(consultant_a, town.period.id, ALL_SCHOOLS))
+    seen = _by_goal(progress.goal_outcomes(consultant_a, town.period.id, ALL_SCHOOLS))
     assert town.goal_d.id not in seen and town.goal_a.id in seen
-    assert town.goal_d.id in _by_goal(outcomes.goal_outcomes(town.consultant, town.period.id, ALL_SCHOOLS))  # assigned to Cedervej
+    assert town.goal_d.id in _by_goal(progress.goal_outcomes(town.consultant, town.period.id, ALL_SCHOOLS))  # assigned to Cedervej
     committee = make.user(Role.COMMITTEE)
-    assert outcomes.goal_outcomes(committee, town.period.id, ALL_SCHOOLS) == []  # nothing is public yet
+    assert progress.goal_outcomes(committee, town.period.id, ALL_SCHOOLS) == []  # nothing is public yet
     town.goal_b.classification = Classification.PUBLIC
     db.session.commit()
-    assert [o.goal_id for o in outcomes.goal_outcomes(committee, town.period.id, ALL_SCHOOLS)] == [town.goal_b.id]
+    assert [o.goal_id for o in progress.goal_outcomes(committee, town.period.id, ALL_SCHOOLS)] == [town.goal_b.id]
     # public_only narrows any viewer to what the committee sees (the directorate printing its view).
-    assert [o.goal_id for o in outcomes.goal_outcomes(town.directorate, town.period.id, ALL_SCHOOLS, public_only=True)] == [town.goal_b.id]
+    assert [o.goal_id for o in progress.goal_outcomes(town.directorate, town.period.id, ALL_SCHOOLS, public_only=True)] == [town.goal_b.id]
 
 
 def test_the_matrix_cell_shows_the_distribution_and_the_outcome(client, login_as, town):
@@ -100,7 +100,7 @@ def test_the_municipal_view_lists_schools_by_progress(client, login_as, town):
 
 
 def test_both_in_the_workbook(client, login_as, town):
-    from strategy.overview.queries import short_label
+    from strategy.overview.filters import short_label
 
     login_as(town.directorate)
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/overblik/eksport.xlsx?periode={town.period.id}").data))

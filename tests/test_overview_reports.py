@@ -7,7 +7,7 @@ import pytest
 
 from strategy.extensions import db
 from strategy.models import Conclusion, Evaluation
-from strategy.overview.reports import _fetcher_class
+from strategy.reports import _fetcher_class
 from tests.helpers import text_of
 from tests.overview_town import build_town, utc
 

@@ -20,7 +20,7 @@ from strategy.models import (
 )
 from strategy.schools import service
 from strategy.models.strategy import roll_up
-from strategy.schools.queries import indicator_chart
+from strategy.charts import indicator_chart
 from tests.helpers import htmx_headers, reload, text_of
 from tests.schools_world import build_world
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from strategy.extensions import db
 from strategy.htmx import safe_path
 from strategy.models import Goal, Measurement
-from strategy.overview.queries import Filters
+from strategy.overview.filters import Filters
 from tests.helpers import document_text, htmx_headers
 from tests.world import WorldKeeper, build_world, get_endpoints, isolated_app, sign_in, url_for_endpoint
 

@@ -26,10 +26,13 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from strategy import progress
 from strategy.extensions import db
-from strategy.models import Period, User
+from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
+from strategy.models import Period, PoliticalGoal, User
 from strategy.overview import queries
-from strategy.overview.queries import CONCLUSION_LABELS, DATA_TYPE_LABELS, STATUS_LABELS, Filters
+from strategy.overview.filters import Filters, selected_columns, short_label
+from strategy.permissions import SchoolScope
 
 @dataclass
 class Table:
@@ -40,11 +43,13 @@ class Table:
     widths: list[int]
 
 
-def build_tables(user: User, filters: Filters, only: str | None = None) -> list[Table]:
+def build_tables(user: User, scope: SchoolScope, filters: Filters, only: str | None = None) -> list[Table]:
     """The export's tables: "overblik" (the matrix), "maal" and "tiltag"; ``only`` builds just one."""
-    goals = queries.all_political_goals()
-    matrix = queries.build_matrix(user, filters, goals) if only in (None, "overblik") else None
-    strategy = queries.strategy_tables(user, filters, political_goals=goals) if only != "overblik" else None
+    goals = progress.all_political_goals()
+    matrix = queries.build_matrix(scope, filters, goals) if only in (None, "overblik") else None
+    strategy = (
+        queries.strategy_tables(user, filters, queries.scope_ids(scope, filters), goals) if only != "overblik" else None
+    )
     statuses = queries.plain(STATUS_LABELS)
     statuses[None] = ""
     conclusions = queries.plain(CONCLUSION_LABELS)
@@ -59,17 +64,15 @@ def build_tables(user: User, filters: Filters, only: str | None = None) -> list[
         tables.append(_matrix_table(matrix, statuses))
     if strategy is not None:
         tables += _strategy_tables(strategy, statuses, conclusions, data_types, local_date)
-    if only is None:  # the outcomes (strategy/overview/outcomes.py): in the workbook only
-        from strategy.overview import outcomes
-
-        tables += outcomes.export_tables(user, filters, goals)
+    if only is None:  # the outcomes (strategy/progress.py): in the workbook only
+        tables += _outcome_tables(user, scope, filters, goals)
     return [t for t in tables if only in (None, t.key)]
 
 
 def _matrix_table(matrix, statuses) -> Table:
     headers = [_("Klynge"), _("Skole")]
     for pg in matrix.columns:
-        label = queries.short_label(pg, 40)
+        label = short_label(pg, 40)
         headers += [label, f"{label} – {_('antal tiltag')}"]
     rows = []
     for group in matrix.groups:
@@ -131,6 +134,46 @@ def _strategy_tables(strategy, statuses, conclusions, data_types, local_date) ->
             [18, 28, 36, 40, 40, 20, 20, 12, 12, 14, 14, 16, 12, 12],
         ),
     ]
+
+
+def _outcome_tables(user: User, scope: SchoolScope, filters: Filters, political_goals: list[PoliticalGoal]) -> list[Table]:
+    """Two sheets: progress per school × political goal, and per political goal the municipality
+    followed by the schools by progress. Percentages as numbers (0.4 = 40 %)."""
+    columns = selected_columns(political_goals, filters)
+    found = queries.outcomes_for(user, scope, filters)
+    cells = progress.outcome_cells(found)
+    schools = queries.visible_schools(scope, filters)
+
+    def share(value: float | None):
+        return round(value, 4) if value is not None else None
+
+    headers = [_("Klynge"), _("Skole")]
+    for pg in columns:
+        label = short_label(pg, 30)
+        headers += [f"{label} – {_('nået af vejen')}", f"{label} – {_('mål')}", f"{label} – {_('bedre')}",
+                    f"{label} – {_('dårligere')}"]
+    rows = []
+    for school in schools:
+        values = [school.cluster.name if school.cluster else "", school.name]
+        for pg in columns:
+            cell = cells.get((school.id, pg.id)) or progress.OutcomeCell()
+            values += [share(cell.progress), len(cell.outcomes), cell.count("better"), cell.count("worse")]
+        rows.append(values)
+    matrix = Table("resultater", _("Resultater"), headers, rows, [18, 28] + [16, 8, 8, 8] * len(columns))
+
+    per_goal_rows = []
+    for item in progress.municipal_outcomes(found, columns):
+        per_goal_rows.append([item.political_goal.text, _("Hele kommunen"), "", share(item.total.progress),
+                              len(item.total.outcomes), item.total.reached])
+        for school in item.schools:
+            per_goal_rows.append([item.political_goal.text, school.school, school.cluster or "",
+                                  share(school.cell.progress), len(school.cell.outcomes), school.cell.reached])
+    per_goal = Table(
+        "resultater-pr-maal", _("Resultater pr. politisk mål"),
+        [_("Politisk mål"), _("Skole"), _("Klynge"), _("Nået af vejen"), _("Mål"), _("Nået")],
+        per_goal_rows, [40, 28, 18, 14, 8, 8],
+    )
+    return [matrix, per_goal]
 
 
 def to_xlsx(tables: list[Table]) -> bytes:

@@ -1,50 +1,32 @@
-"""Queries of the directorate's overview: the schools × political goals matrix, its filters,
-the signals that need action, the per-political-goal view and Learning Pipeline coverage.
+"""Queries of the directorate's overview: the schools × political goals matrix, the signals that
+need action, the per-political-goal view, Learning Pipeline coverage and the flat tables of the
+exports and reports. The filters are in overview/filters.py, the rules of progress (which
+initiative serves what, outcomes) in strategy/progress.py, the charts in strategy/charts.py.
 
-Every function takes the signed-in user and scopes to ``overview_school_ids``; the pages run a
+Every function takes the user's school scope (``overview_school_ids``), which the route works
+out once per request, and narrows it to the chosen cluster; the pages run a
 fixed number of statements however many schools there are: aggregates are computed in SQL and
 collections are loaded with flat joined queries (never per-row, never chunked IN lists).
 """
 
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
-from babel import numbers as babel_numbers
-from flask_babel import get_locale, lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
-from strategy.inputs import parse_int
 from strategy.models import (
-    Agreement,
-    Cluster,
-    Conclusion,
-    Evaluation,
-    Expectation,
-    ExpectationCategory,
-    Goal,
-    Initiative,
-    Measurement,
-    Period,
-    PoliticalGoal,
-    ProfileLevel,
-    School,
-    Status,
-    Strategy,
-    Theme,
-    User,
-    WatchlistEntry,
+    Agreement, Cluster, Conclusion, Evaluation, Expectation, ExpectationCategory, Goal, Initiative, Measurement,
+    Period, PoliticalGoal, ProfileLevel, School, Status, Strategy, User, WatchlistEntry,
 )
 from strategy.cadence import Cadence, cadence_for_schools
-from strategy.labels import CONCLUSION as CONCLUSION_LABELS, DATA_TYPE as DATA_TYPE_LABELS, STATUS as STATUS_LABELS
 from strategy.models.strategy import (
     MIN_PUPILS,
     goal_political_goal,
@@ -53,16 +35,22 @@ from strategy.models.strategy import (
     progress_of,
     roll_up,
 )
-from strategy.periods import current_period
-from strategy.permissions import (
-    SchoolScope,
-    agreement_read_clause,
-    indicator_read_clause,
-    overview_school_ids,
-    scope_clause,
+from strategy.progress import (
+    Cell,
+    GoalOutcome,
+    Scope,
+    all_political_goals,
+    cell_counts,
+    goal_outcomes,
+    initiative_clauses,
+    initiatives_from,
+    latest_evaluation_ids,
+    school_clause,
+    serves,
+    serving_subquery,
 )
-
-__all__ = ["CONCLUSION_LABELS", "DATA_TYPE_LABELS", "STATUS_LABELS", "current_period", "roll_up"]
+from strategy.overview.filters import Filters, selected_columns
+from strategy.permissions import SchoolScope, agreement_read_clause, indicator_read_clause
 
 
 def roll_up_status(statuses: Iterable[Status]) -> Status | None:
@@ -81,211 +69,16 @@ def plain(labels: Mapping) -> dict:
     return {key: str(value) for key, value in labels.items()}
 
 
-def number_formatter() -> Callable[[float | None], str]:
-    """Like the ``|number`` filter ("#,##0.##" in the user's locale), for pages with hundreds of
-    numbers: the locale's symbols are looked up once instead of per number."""
-    symbols = babel_numbers.get_decimal_symbol(get_locale()), babel_numbers.get_group_symbol(get_locale())
-    table = str.maketrans({".": symbols[0], ",": symbols[1]})
-
-    def fmt(value: float | None) -> str:
-        if value is None:
-            return ""
-        text = f"{value:,.2f}".rstrip("0").rstrip(".")
-        return (text if text not in ("-0", "") else "0").translate(table)
-
-    return fmt
-
-CATEGORY_LABELS: dict[ExpectationCategory, str] = {
-    ExpectationCategory.PRIORITIES: _l("Prioriteter"),
-    ExpectationCategory.WORK_VALUES: _l("Arbejdsværdier"),
-    ExpectationCategory.SKILLS: _l("Færdigheder"),
-}
+# --- the schools in scope -------------------------------------------------------------------
 
 
-@dataclass
-class Cell:
-    """The initiatives of one school that serve one political goal, counted per status."""
-
-    counts: dict[Status, int] = field(default_factory=dict)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-    @cached_property
-    def status(self) -> Status | None:
-        return roll_up(s for s, n in self.counts.items() for _ in range(n)).status
-
-    def breakdown(self) -> list[tuple[Status, int]]:
-        """Counts in the order of the status list, without zeros."""
-        return [(s, self.counts[s]) for s in Status if self.counts.get(s)]
-
-    def breakdown_text(self, labels: Mapping[Status, str]) -> str:
-        """ "2 På rette spor, 1 Udfordret" """
-        return ", ".join(f"{n} {labels[s]}" for s, n in self.breakdown())
-
-
-# --- periods, filters and their options -----------------------------------------------------
-
-
-def _int_arg(args: Mapping[str, str], name: str) -> int | None:
-    return parse_int(args.get(name), low=1)
-
-
-@dataclass(frozen=True)
-class Filters:
-    """The overview's filters. They live in the URL under Danish names so links can be shared."""
-
-    period_id: int | None = None
-    cluster_id: int | None = None
-    theme_id: int | None = None
-    political_goal_id: int | None = None
-    level_id: int | None = None
-    status: Status | None = None
-
-    PARAMS = {
-        "period_id": "periode",
-        "cluster_id": "klynge",
-        "theme_id": "tema",
-        "political_goal_id": "maal",
-        "level_id": "niveau",
-        "status": "status",
-    }
-
-    @classmethod
-    def from_args(cls, args: Mapping[str, str]) -> Filters:
-        """Unknown or malformed values are ignored (a shared link must never 500)."""
-        status = args.get("status") or ""
-        period_id = _int_arg(args, "periode")
-        if period_id is None:
-            period = current_period()
-            period_id = period.id if period else None
-        return cls(
-            period_id=period_id,
-            cluster_id=_int_arg(args, "klynge"),
-            theme_id=_int_arg(args, "tema"),
-            political_goal_id=_int_arg(args, "maal"),
-            level_id=_int_arg(args, "niveau"),
-            status=Status(status) if status in {s.value for s in Status} else None,
-        )
-
-    def args(self, **changes) -> dict[str, str | int]:
-        """Query-string arguments for url_for (only the filters that are set)."""
-        values = replace(self, **changes) if changes else self
-        out: dict[str, str | int] = {}
-        for attr, param in self.PARAMS.items():
-            value = getattr(values, attr)
-            if value is not None:
-                out[param] = value.value if isinstance(value, Status) else value
-        return out
-
-    @property
-    def narrows_initiatives(self) -> bool:
-        return self.level_id is not None or self.status is not None
-
-
-@dataclass
-class FilterOptions:
-    periods: list[Period]
-    clusters: list[Cluster]
-    themes: list[Theme]
-    political_goals: list[PoliticalGoal]
-    levels: list[ProfileLevel]
-    statuses: list[tuple[Status, str]]
-
-    # (value, text) pairs for the filter form's <select>s
-    @property
-    def period_items(self):
-        return [(p.id, p.name) for p in self.periods]
-
-    @property
-    def cluster_items(self):
-        return [(c.id, c.name) for c in self.clusters]
-
-    @property
-    def theme_items(self):
-        return [(t.id, t.name) for t in self.themes]
-
-    @property
-    def political_goal_items(self):
-        return [(g.id, g.text) for g in self.political_goals]
-
-    @property
-    def level_items(self):
-        return [(lvl.id, f"{lvl.name} ({lvl.school.name})" if lvl.school else lvl.name) for lvl in self.levels]
-
-    @property
-    def status_items(self):
-        return [(s.value, label) for s, label in self.statuses]
-
-
-# The schools a query covers: None = every school, else a set of ids or a SELECT of them.
-Scope = SchoolScope | sa.Select
-
-
-def _scope(column, school_ids: Scope):
-    """WHERE clause for a school column: a permission scope, or a subquery of school ids."""
-    if isinstance(school_ids, sa.Select):
-        return column.in_(school_ids)
-    return scope_clause(column, school_ids)
-
-
-def filter_options(user: User) -> FilterOptions:
-    ids = overview_school_ids(user)
-    clusters = db.session.scalars(
-        sa.select(Cluster)
-        .where(Cluster.id.in_(sa.select(School.cluster_id).where(_scope(School.id, ids))))
-        .order_by(Cluster.name)
-    )
-    levels = db.session.scalars(
-        sa.select(ProfileLevel)
-        .where(sa.or_(ProfileLevel.school_id.is_(None), _scope(ProfileLevel.school_id, ids)))
-        .options(joinedload(ProfileLevel.school))
-        .order_by(ProfileLevel.school_id.is_not(None), ProfileLevel.position)
-    )
-    return FilterOptions(
-        periods=list(db.session.scalars(sa.select(Period).order_by(Period.start_year.desc(), Period.end_year.desc()))),
-        clusters=list(clusters),
-        themes=list(db.session.scalars(sa.select(Theme).order_by(Theme.position))),
-        political_goals=all_political_goals(),
-        levels=list(levels),
-        statuses=[(s, str(STATUS_LABELS[s])) for s in Status],
-    )
-
-
-def all_political_goals() -> list[PoliticalGoal]:
-    return list(
-        db.session.scalars(
-            sa.select(PoliticalGoal).options(selectinload(PoliticalGoal.themes)).order_by(PoliticalGoal.position)
-        )
-    )
-
-
-def short_label(goal: PoliticalGoal, limit: int = 30) -> str:
-    """A column heading: the short name, or the text cut at a word boundary."""
-    text = goal.short_name or goal.text
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",.;:")
-    return cut + "…"
-
-
-def selected_columns(goals: list[PoliticalGoal], filters: Filters) -> list[PoliticalGoal]:
-    """The political goals the theme and political-goal filters leave."""
-    if filters.political_goal_id is not None:
-        goals = [g for g in goals if g.id == filters.political_goal_id]
-    if filters.theme_id is not None:
-        goals = [g for g in goals if any(t.id == filters.theme_id for t in g.themes)]
-    return goals
-
-
-def visible_schools(user: User, filters: Filters) -> list[School]:
+def visible_schools(scope: SchoolScope, filters: Filters) -> list[School]:
     """The schools in the user's scope and the chosen cluster, by cluster then name."""
     query = (
         sa.select(School)
         .outerjoin(Cluster, School.cluster_id == Cluster.id)
         .options(joinedload(School.cluster))
-        .where(_scope(School.id, overview_school_ids(user)))
+        .where(school_clause(School.id, scope))
         .order_by(Cluster.name.is_(None), Cluster.name, School.name)
     )
     if filters.cluster_id is not None:
@@ -293,73 +86,23 @@ def visible_schools(user: User, filters: Filters) -> list[School]:
     return list(db.session.scalars(query))
 
 
-def scope_ids(user: User, filters: Filters) -> Scope:
-    """The schools of the user's overview in the chosen cluster, for SQL."""
-    ids = overview_school_ids(user)
+def scope_ids(scope: SchoolScope, filters: Filters) -> Scope:
+    """The schools of the user's scope in the chosen cluster, for SQL."""
     if filters.cluster_id is None:
-        return ids
-    return sa.select(School.id).where(School.cluster_id == filters.cluster_id, _scope(School.id, ids))
+        return scope
+    return sa.select(School.id).where(School.cluster_id == filters.cluster_id, school_clause(School.id, scope))
 
 
-# --- which initiatives serve which political goal ---------------------------------------------
-#
-# An initiative serves its own political goals and those of its goal. The scoped filters go into
-# both branches of the union, so the database only ever joins the period's initiatives.
+# --- which initiatives the filters select (strategy/progress.py decides which serve what) --------
 
 
 def scope_clauses(filters: Filters, school_ids: Scope, *, level: bool = True, status: bool = True) -> list:
     """Active initiatives of active goals in the chosen period and schools (and level, status)."""
-    clauses = [
-        Strategy.period_id == (filters.period_id if filters.period_id is not None else -1),
-        Initiative.archived_at.is_(None),
-        Goal.archived_at.is_(None),
-        _scope(Strategy.school_id, school_ids),
-    ]
-    if level and filters.level_id is not None:
-        clauses.append(Initiative.owner_level_id == filters.level_id)
-    if status and filters.status is not None:
-        clauses.append(Initiative.status == filters.status)
-    return clauses
-
-
-def _initiatives_from(select):
-    return select.select_from(Initiative).join(Goal, Initiative.goal_id == Goal.id).join(
-        Strategy, Goal.strategy_id == Strategy.id
-    )
-
-
-def serving_subquery(clauses: list, political_goal_ids: list[int] | None = None):
-    """(initiative_id, school_id, status, political_goal_id) for every political goal served."""
-    branches = []
-    for link, on in (
-        (initiative_political_goal, initiative_political_goal.c.initiative_id == Initiative.id),
-        (goal_political_goal, goal_political_goal.c.goal_id == Goal.id),
-    ):
-        branch = _initiatives_from(
-            sa.select(
-                Initiative.id.label("initiative_id"),
-                Strategy.school_id.label("school_id"),
-                Initiative.status.label("status"),
-                link.c.political_goal_id.label("political_goal_id"),
-            )
-        ).join(link, on).where(*clauses)
-        if political_goal_ids is not None:
-            branch = branch.where(link.c.political_goal_id.in_(political_goal_ids or [-1]))
-        branches.append(branch)
-    return sa.union(*branches).subquery("serves")
-
-
-def serves(political_goal_id: int):
-    """WHERE clause: the initiative serves this one political goal (itself or through its goal)."""
-    return sa.or_(
-        Initiative.id.in_(
-            sa.select(initiative_political_goal.c.initiative_id).where(
-                initiative_political_goal.c.political_goal_id == political_goal_id
-            )
-        ),
-        Initiative.goal_id.in_(
-            sa.select(goal_political_goal.c.goal_id).where(goal_political_goal.c.political_goal_id == political_goal_id)
-        ),
+    return initiative_clauses(
+        filters.period_id,
+        school_ids,
+        level_id=filters.level_id if level else None,
+        status=filters.status if status else None,
     )
 
 
@@ -406,20 +149,6 @@ class Matrix:
         return totals
 
 
-def cell_counts(
-    filters: Filters, school_ids: Scope, column_ids: list[int]
-) -> dict[tuple[int, int], Cell]:
-    """{(school_id, political_goal_id): Cell} in one grouped statement."""
-    serving = serving_subquery(scope_clauses(filters, school_ids), column_ids)
-    query = sa.select(serving.c.school_id, serving.c.political_goal_id, serving.c.status, sa.func.count()).group_by(
-        serving.c.school_id, serving.c.political_goal_id, serving.c.status
-    )
-    cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
-    for school_id, goal_id, status, n in rows(query):
-        cells[(school_id, goal_id)].counts[Status(status)] = n
-    return cells
-
-
 def stale_cutoff(today: date | None = None) -> datetime:
     """Strategies not changed since this moment are flagged; judged by whole days (start of today)."""
     start = datetime.combine(today or date.today(), datetime.min.time(), UTC)
@@ -430,7 +159,7 @@ def strategy_activity(period_id: int | None, school_ids: Scope) -> dict[int, dat
     """{school_id: last_activity_at} of the strategies in the period."""
     found = rows(
         sa.select(Strategy.school_id, Strategy.last_activity_at).where(
-            Strategy.period_id == (period_id if period_id is not None else -1), _scope(Strategy.school_id, school_ids)
+            Strategy.period_id == (period_id if period_id is not None else -1), school_clause(Strategy.school_id, school_ids)
         )
     )
     return {key: value for key, value in found}
@@ -440,17 +169,17 @@ def watched_school_ids(school_ids: Scope) -> set[int]:
     return set(
         db.session.scalars(
             sa.select(WatchlistEntry.school_id).where(
-                WatchlistEntry.removed_at.is_(None), _scope(WatchlistEntry.school_id, school_ids)
+                WatchlistEntry.removed_at.is_(None), school_clause(WatchlistEntry.school_id, school_ids)
             )
         )
     )
 
 
-def build_matrix(user: User, filters: Filters, goals: list[PoliticalGoal] | None = None) -> Matrix:
+def build_matrix(scope: SchoolScope, filters: Filters, goals: list[PoliticalGoal] | None = None) -> Matrix:
     columns = selected_columns(goals if goals is not None else all_political_goals(), filters)
-    schools = visible_schools(user, filters)
-    ids = scope_ids(user, filters)
-    cells = cell_counts(filters, ids, [c.id for c in columns])
+    schools = visible_schools(scope, filters)
+    ids = scope_ids(scope, filters)
+    cells = cell_counts(scope_clauses(filters, ids), [c.id for c in columns])
     activity = strategy_activity(filters.period_id, ids)
     watched = watched_school_ids(ids)
     cutoff = stale_cutoff()
@@ -478,7 +207,7 @@ def build_matrix(user: User, filters: Filters, goals: list[PoliticalGoal] | None
 def cell_initiatives(school: School, political_goal: PoliticalGoal, filters: Filters) -> list[Initiative]:
     """The initiatives behind one cell, with their goal and level."""
     query = (
-        _initiatives_from(sa.select(Initiative))
+        initiatives_from(sa.select(Initiative))
         .where(*scope_clauses(filters, {school.id}), serves(political_goal.id))
         .options(joinedload(Initiative.goal), joinedload(Initiative.owner_level))
         .order_by(Goal.position, Initiative.position, Initiative.id)
@@ -528,7 +257,7 @@ def overdue_agreement_counts(user: User, school_ids: Scope, today: date) -> dict
         sa.select(Agreement.school_id, sa.func.count())
         .where(
             agreement_read_clause(user),
-            _scope(Agreement.school_id, school_ids),
+            school_clause(Agreement.school_id, school_ids),
             Agreement.done_at.is_(None),
             Agreement.due_on < today,
         )
@@ -540,9 +269,9 @@ def overdue_agreement_counts(user: User, school_ids: Scope, today: date) -> dict
 def evaluations_needing_action(filters: Filters, school_ids: Scope) -> list[tuple[int, Initiative, Evaluation]]:
     """Initiatives whose latest evaluation concludes "stop" or "justér" and has not been acted on."""
     clauses = scope_clauses(filters, school_ids, level=False, status=False)
-    latest = latest_evaluation_ids(_initiatives_from(sa.select(Initiative.id)).where(*clauses))
+    latest = latest_evaluation_ids(initiatives_from(sa.select(Initiative.id)).where(*clauses))
     query = (
-        _initiatives_from(sa.select(Strategy.school_id, Initiative, Evaluation))
+        initiatives_from(sa.select(Strategy.school_id, Initiative, Evaluation))
         .join(Evaluation, Evaluation.initiative_id == Initiative.id)
         .where(
             *clauses,
@@ -556,38 +285,23 @@ def evaluations_needing_action(filters: Filters, school_ids: Scope) -> list[tupl
     return [(sid, i, e) for sid, i, e in db.session.execute(query)]
 
 
-def latest_evaluation_ids(initiative_ids):
-    """SELECT of the id of each initiative's latest evaluation, for the initiatives selected."""
-    ranked = (
-        sa.select(
-            Evaluation.id.label("evaluation_id"),
-            sa.func.row_number()
-            .over(partition_by=Evaluation.initiative_id, order_by=(Evaluation.evaluated_on.desc(), Evaluation.id.desc()))
-            .label("rank"),
-        )
-        .where(Evaluation.initiative_id.in_(initiative_ids))
-        .subquery()
-    )
-    return sa.select(ranked.c.evaluation_id).where(ranked.c.rank == 1)
-
-
 def active_watchlist(school_ids: Scope) -> list[WatchlistEntry]:
     return list(
         db.session.scalars(
             sa.select(WatchlistEntry)
             .join(School, WatchlistEntry.school_id == School.id)
-            .where(WatchlistEntry.removed_at.is_(None), _scope(WatchlistEntry.school_id, school_ids))
+            .where(WatchlistEntry.removed_at.is_(None), school_clause(WatchlistEntry.school_id, school_ids))
             .options(joinedload(WatchlistEntry.school), joinedload(WatchlistEntry.created_by))
             .order_by(School.name, WatchlistEntry.created_at)
         )
     )
 
 
-def build_signals(user: User, filters: Filters, today: date | None = None) -> Signals:
+def build_signals(user: User, scope: SchoolScope, filters: Filters, today: date | None = None) -> Signals:
     today = today or date.today()
-    schools = visible_schools(user, filters)
+    schools = visible_schools(scope, filters)
     by_id = {s.id: s for s in schools}
-    ids = scope_ids(user, filters)
+    ids = scope_ids(scope, filters)
     activity = strategy_activity(filters.period_id, ids)
     cutoff = stale_cutoff()
     stale = [StaleSchool(s, activity.get(s.id)) for s in schools if activity.get(s.id) is None or activity[s.id] < cutoff]
@@ -639,7 +353,7 @@ def _goal_scope(filters: Filters, school_ids: Scope) -> list:
     return [
         Goal.archived_at.is_(None),
         Strategy.period_id == (filters.period_id if filters.period_id is not None else -1),
-        _scope(Strategy.school_id, school_ids),
+        school_clause(Strategy.school_id, school_ids),
     ]
 
 
@@ -682,13 +396,15 @@ class GoalEntry:
         return progress_of(self.goal.baseline_value, self.goal.target_value, self.latest[1] if self.latest else None)
 
 
-def political_goal_entries(user: User, political_goal: PoliticalGoal, filters: Filters) -> list[GoalEntry]:
+def political_goal_entries(
+    user: User, scope: SchoolScope, political_goal: PoliticalGoal, filters: Filters
+) -> list[GoalEntry]:
     """Every visible school's goals serving the political goal: directly, or through an initiative."""
-    ids = scope_ids(user, filters)
+    ids = scope_ids(scope, filters)
     pg = political_goal.id
     by_goal: dict[int, list[sa.Row]] = defaultdict(list)
     for row in rows(
-        _initiatives_from(sa.select(Initiative.id, Initiative.goal_id, Initiative.title, Initiative.status))
+        initiatives_from(sa.select(Initiative.id, Initiative.goal_id, Initiative.title, Initiative.status))
         .where(*scope_clauses(filters, ids), serves(pg))
         .order_by(Initiative.goal_id, Initiative.position, Initiative.id)
     ):
@@ -717,71 +433,10 @@ def political_goal_entries(user: User, political_goal: PoliticalGoal, filters: F
     return entries
 
 
-@dataclass
-class ChartBar:
-    label: str
-    sublabel: str
-    progress: float
-    y: int
-    width: float
-    x: float
-    text_x: float
-    value_text: str
-
-
-@dataclass
-class ProgressChart:
-    """Server-side SVG geometry: one horizontal bar per goal, baseline at 0 %, target at 100 %."""
-
-    bars: list[ChartBar]
-    width: int
-    height: int
-    label_width: int
-    zero_x: float
-    target_x: float
-    scale_min: float
-    scale_max: float
-    ticks: list[tuple[float, str]]
-
-    BAR = 18
-    GAP = 8
-    TOP = 28
-
-
-def progress_chart(entries: list[GoalEntry], width: int = 760, label_width: int = 260) -> ProgressChart | None:
-    measured = [e for e in entries if e.progress is not None]
-    if not measured:
-        return None
-    lo = min(0.0, max(-1.0, min(e.progress for e in measured)))
-    hi = max(1.0, min(2.0, max(e.progress for e in measured)))
-    plot = width - label_width - 70
-
-    def x_of(p: float) -> float:
-        p = min(hi, max(lo, p))
-        return round(label_width + (p - lo) / (hi - lo) * plot, 1)
-
-    zero_x, target_x = x_of(0.0), x_of(1.0)
-    bars = []
-    for n, e in enumerate(measured):
-        p = e.progress
-        end = x_of(p)
-        y = ProgressChart.TOP + n * (ProgressChart.BAR + ProgressChart.GAP)
-        bars.append(
-            ChartBar(
-                label=e.goal.school if len(e.goal.school) <= 34 else e.goal.school[:33] + "…",
-                sublabel=e.goal.title,
-                progress=p,
-                y=y,
-                x=min(zero_x, end),
-                width=round(max(1.0, abs(end - zero_x)), 1),
-                text_x=round(max(zero_x, end) + 6, 1),
-                value_text=f"{round(p * 100)} %",
-            )
-        )
-    steps = [s / 100 for s in range(int(math.floor(lo * 4)) * 25, int(math.ceil(hi * 4)) * 25 + 1, 25)]
-    ticks = [(x_of(s), f"{round(s * 100)} %") for s in steps if lo <= s <= hi and round(s * 100) % 50 == 0]
-    height = ProgressChart.TOP + len(bars) * (ProgressChart.BAR + ProgressChart.GAP) + 10
-    return ProgressChart(bars, width, height, label_width, zero_x, target_x, lo, hi, ticks)
+def outcomes_for(user: User, scope: SchoolScope, filters: Filters) -> list[GoalOutcome]:
+    """The outcomes behind the overview (strategy/progress.py): its period, the user's schools in
+    the chosen cluster, the indicators the user may read."""
+    return goal_outcomes(user, filters.period_id, scope_ids(scope, filters))
 
 
 # --- Learning Pipeline coverage -----------------------------------------------------------------
@@ -808,11 +463,11 @@ class LevelCoverage:
         return sum(1 for c in self.expectations if c.initiatives == 0)
 
 
-def pipeline_coverage(user: User, filters: Filters) -> list[LevelCoverage]:
+def pipeline_coverage(scope: SchoolScope, filters: Filters) -> list[LevelCoverage]:
     """Per level and expectation: how many initiatives (and schools) in scope exercise it."""
-    ids = scope_ids(user, filters)
+    ids = scope_ids(scope, filters)
     found = rows(
-        _initiatives_from(
+        initiatives_from(
             sa.select(
                 initiative_expectation.c.expectation_id,
                 sa.func.count(sa.distinct(Initiative.id)),
@@ -827,7 +482,7 @@ def pipeline_coverage(user: User, filters: Filters) -> list[LevelCoverage]:
     levels = db.session.scalars(
         sa.select(ProfileLevel)
         .where(
-            sa.or_(ProfileLevel.school_id.is_(None), _scope(ProfileLevel.school_id, ids)),
+            sa.or_(ProfileLevel.school_id.is_(None), school_clause(ProfileLevel.school_id, ids)),
             sa.true() if filters.level_id is None else ProfileLevel.id == filters.level_id,
         )
         .options(selectinload(ProfileLevel.expectations), joinedload(ProfileLevel.school))
@@ -893,23 +548,24 @@ class StrategyTables:
         return [line for line in self.initiatives if line.row.goal_id == goal_id]
 
 
-def strategy_tables(user: User, filters: Filters, school_ids=..., political_goals: list[PoliticalGoal] | None = None) -> StrategyTables:
+def strategy_tables(
+    user: User, filters: Filters, school_ids: Scope, political_goals: list[PoliticalGoal] | None = None
+) -> StrategyTables:
     """Every goal and initiative in scope with its political goals, measurements and latest status.
 
     The theme/political-goal filters keep goals and initiatives serving the chosen political goals;
     the level/status filters keep initiatives (and the goals that still have one).
     """
-    ids = scope_ids(user, filters) if school_ids is ... else school_ids
     every_goal = {g.id: g for g in (political_goals if political_goals is not None else all_political_goals())}
     narrowed = filters.theme_id is not None or filters.political_goal_id is not None
     chosen = [g.id for g in selected_columns(list(every_goal.values()), filters)] if narrowed else None
 
-    clauses = scope_clauses(filters, ids)
+    clauses = scope_clauses(filters, school_ids)
     serving = serving_subquery(clauses, chosen)
     if narrowed:
         clauses = [*clauses, Initiative.id.in_(sa.select(serving.c.initiative_id))]
     initiatives = rows(
-        _initiatives_from(
+        initiatives_from(
             sa.select(
                 Initiative.id, Initiative.goal_id, Initiative.title, Initiative.responsible, Initiative.start_date,
                 Initiative.end_date, Initiative.status, Initiative.status_changed_at, ProfileLevel.name.label("level"),
@@ -922,7 +578,7 @@ def strategy_tables(user: User, filters: Filters, school_ids=..., political_goal
         .where(*clauses)
         .order_by(Cluster.name.is_(None), Cluster.name, School.name, Goal.position, Goal.id, Initiative.position, Initiative.id)
     ).all()
-    initiative_ids = _initiatives_from(sa.select(Initiative.id)).where(*clauses)
+    initiative_ids = initiatives_from(sa.select(Initiative.id)).where(*clauses)
     pairs: dict[int, set[int]] = defaultdict(set)
     every_pair = serving_subquery(clauses)
     for initiative_id, pg_id in rows(sa.select(every_pair.c.initiative_id, every_pair.c.political_goal_id)):
@@ -936,9 +592,9 @@ def strategy_tables(user: User, filters: Filters, school_ids=..., political_goal
         )
     }
 
-    goal_where = _goal_scope(filters, ids)
+    goal_where = _goal_scope(filters, school_ids)
     if filters.narrows_initiatives or narrowed:
-        has_initiative = Goal.id.in_(_initiatives_from(sa.select(Initiative.goal_id)).where(*clauses))
+        has_initiative = Goal.id.in_(initiatives_from(sa.select(Initiative.goal_id)).where(*clauses))
         if narrowed and not filters.narrows_initiatives:
             direct = sa.select(goal_political_goal.c.goal_id).where(goal_political_goal.c.political_goal_id.in_(chosen or [-1]))
             has_initiative = sa.or_(has_initiative, Goal.id.in_(direct))
@@ -1020,13 +676,13 @@ class PoliticalGoalSummary:
     goals_on_target: int
 
 
-def political_goal_summaries(user: User, filters: Filters) -> list[PoliticalGoalSummary]:
+def political_goal_summaries(user: User, scope: SchoolScope, filters: Filters) -> list[PoliticalGoalSummary]:
     """Municipality-wide figures per political goal for the Skoleudvalg report."""
     goals = all_political_goals()
     columns = selected_columns(goals, filters)
-    schools = visible_schools(user, filters)
-    ids = scope_ids(user, filters)
-    cells = cell_counts(filters, ids, [c.id for c in columns])
+    schools = visible_schools(scope, filters)
+    ids = scope_ids(scope, filters)
+    cells = cell_counts(scope_clauses(filters, ids), [c.id for c in columns])
     tables = strategy_tables(user, filters, ids, goals)
     goals_per_pg: Counter[int] = Counter()
     on_target: Counter[int] = Counter()

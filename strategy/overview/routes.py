@@ -2,27 +2,28 @@
 one political goal across schools, Learning Pipeline coverage, exports and printable reports.
 
 Everything but the watchlist is read-only. Filters live in the query string (see
-``queries.Filters``), so every view can be shared, reloaded and reached with the back button.
+``filters.Filters``), so every view can be shared, reloaded and reached with the back button.
 """
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from babel import numbers as babel_numbers
 from flask import Blueprint, abort, make_response, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user, login_required
 from jinja2_fragments.flask import render_block
 from markupsafe import Markup
 
-from strategy import audit
+from strategy import audit, charts, labels, progress, reports
 from strategy.extensions import db
 from strategy import htmx
 from strategy.htmx import fragment_response, is_htmx, redirect_to, render
 from strategy.models import Period, PoliticalGoal, School, WatchlistEntry
-from strategy.overview import cache, exports, outcomes, queries, reports
+from strategy.overview import cache, exports, queries
 from strategy.overview.forms import RemoveWatchlistForm, WatchlistForm
-from strategy.overview.queries import Filters
-from strategy.permissions import ALL_SCHOOLS, get_or_404, overview_school_ids, require
+from strategy.overview.filters import Filters, filter_options, selected_columns, short_label
+from strategy.permissions import ALL_SCHOOLS, SchoolScope, get_or_404, overview_school_ids, require
 
 bp = Blueprint("overview", __name__)
 
@@ -37,23 +38,31 @@ def _filters() -> Filters:
     return Filters.from_args(request.args)
 
 
+def _scope() -> SchoolScope:
+    """The schools the user's overview covers: worked out once per request and handed to every
+    query, the cache key and the template that need it."""
+    return overview_school_ids(current_user)
+
+
 def _context(filters: Filters, **extra) -> dict:
     """What the results of every overview page use."""
     return {
         "filters": filters,
-        "labels": queries.plain(queries.STATUS_LABELS),
-        "conclusion_labels": queries.plain(queries.CONCLUSION_LABELS),
-        "short_label": queries.short_label,
+        "labels": queries.plain(labels.STATUS),
+        "conclusion_labels": queries.plain(labels.CONCLUSION),
+        "short_label": short_label,
         **extra,
     }
 
 
-def _page_context(filters: Filters, **extra) -> dict:
+def _page_context(filters: Filters, scope: SchoolScope, **extra) -> dict:
     """The whole page: the results' context and the filter form's choices."""
-    return _context(filters, options=queries.filter_options(current_user), **extra)
+    return _context(filters, options=filter_options(scope), **extra)
 
 
-def _with_results(page: str, fragment: str, key: tuple, build: Callable[[], dict], page_context: Callable[[], dict]):
+def _with_results(
+    page: str, fragment: str, key: tuple, scope: SchoolScope, build: Callable[[], dict], page_context: Callable[[], dict]
+):
     """The page, or for htmx only its results (``fragment`` rendered from ``build()``'s context).
 
     Both are cached per data version, user scope and locale (strategy/overview/cache.py): the
@@ -61,7 +70,6 @@ def _with_results(page: str, fragment: str, key: tuple, build: Callable[[], dict
     signed-in user, navigation, CSRF token) is rendered per request. Cached content therefore
     holds no CSRF token and nothing that depends on more than the user's scope.
     """
-    scope = overview_school_ids(current_user)
     base_key = (key, scope, str(get_locale()))
 
     def results() -> str:
@@ -80,18 +88,19 @@ def _with_results(page: str, fragment: str, key: tuple, build: Callable[[], dict
 
 @bp.get("/overblik")
 def index():
-    filters = _filters()
+    filters, scope = _filters(), _scope()
 
     def build() -> dict:
-        matrix = queries.build_matrix(current_user, filters)
+        matrix = queries.build_matrix(scope, filters)
         # Cell links are built by concatenation: hundreds of url_for calls would dominate the page.
         cell_url = url_for("overview.cell", school_id=0, political_goal_id=0, **filters.args())
         prefix, suffix = cell_url.split("/0/0", 1)
-        outcome_cells = outcomes.outcome_cells(outcomes.for_overview(current_user, filters))
+        outcome_cells = progress.outcome_cells(queries.outcomes_for(current_user, scope, filters))
         return _context(filters, matrix=matrix, cell_prefix=prefix, cell_suffix=suffix, outcomes=outcome_cells)
 
     return _with_results(
-        "overview/index.html", "overview/_matrix.html", tuple(filters.args().items()), build, lambda: _page_context(filters)
+        "overview/index.html", "overview/_matrix.html", tuple(filters.args().items()), scope, build,
+        lambda: _page_context(filters, scope),
     )
 
 
@@ -108,45 +117,46 @@ def cell(school_id: int, political_goal_id: int):
         political_goal=political_goal,
         initiatives=initiatives,
         filters=filters,
-        labels=queries.plain(queries.STATUS_LABELS),
+        labels=queries.plain(labels.STATUS),
         in_place=is_htmx(),
     )
 
 
-# --- outcomes per political goal (strategy/overview/outcomes.py) --------------------------------
+# --- outcomes per political goal (strategy/progress.py) -----------------------------------------
 
 
 @bp.get("/overblik/resultater")
 def outcomes_page():
-    filters = _filters()
+    filters, scope = _filters(), _scope()
 
     def build() -> dict:
-        columns = queries.selected_columns(queries.all_political_goals(), filters)
-        found = outcomes.for_overview(current_user, filters)
-        return _context(filters, items=outcomes.municipal_outcomes(found, columns))
+        columns = selected_columns(progress.all_political_goals(), filters)
+        found = queries.outcomes_for(current_user, scope, filters)
+        return _context(filters, items=progress.municipal_outcomes(found, columns))
 
     return _with_results(
-        "overview/outcomes.html", "overview/_outcomes.html", ("outcomes", *filters.args().items()), build,
-        lambda: _page_context(filters),
+        "overview/outcomes.html", "overview/_outcomes.html", ("outcomes", *filters.args().items()), scope, build,
+        lambda: _page_context(filters, scope),
     )
 
 
 # --- signals and watchlist -----------------------------------------------------------------------
 
 
-def _watchlist_form() -> WatchlistForm:
+def _watchlist_form(scope: SchoolScope) -> WatchlistForm:
     form = WatchlistForm()
-    schools = queries.visible_schools(current_user, Filters())
+    schools = queries.visible_schools(scope, Filters())
     form.school_id.choices = [("", _("Vælg skole"))] + [(s.id, s.name) for s in schools]
     return form
 
 
-def _signals_context(form: WatchlistForm) -> dict:
+def _signals_context(form: WatchlistForm, scope: SchoolScope) -> dict:
     filters = _filters()
-    signals = queries.build_signals(current_user, filters)
+    signals = queries.build_signals(current_user, scope, filters)
     period = db.session.get(Period, filters.period_id) if filters.period_id else None
     return _page_context(
         filters,
+        scope,
         signals=signals,
         period_key=period.key if period else None,  # the drill-down links open the same period
         watchlist=signals.watchlist,
@@ -157,14 +167,15 @@ def _signals_context(form: WatchlistForm) -> dict:
 
 @bp.get("/overblik/signaler")
 def signals():
-    return render("overview/signals.html", block="results", **_signals_context(_watchlist_form()))
+    scope = _scope()
+    return render("overview/signals.html", block="results", **_signals_context(_watchlist_form(scope), scope))
 
 
-def _watchlist_answer(form: WatchlistForm, status: int = 200, announce: str | None = None):
+def _watchlist_answer(form: WatchlistForm, scope: SchoolScope, status: int = 200, announce: str | None = None):
     """The watchlist fragment for htmx, else back to the signals page."""
     if not is_htmx() and status == 200:
         return redirect_to(url_for("overview.signals"))
-    entries = queries.active_watchlist(overview_school_ids(current_user))
+    entries = queries.active_watchlist(scope)
     response = render(
         "overview/signals.html",
         block="watchlist",
@@ -180,21 +191,24 @@ def _watchlist_answer(form: WatchlistForm, status: int = 200, announce: str | No
 @bp.post("/overblik/watchlist")
 def watchlist_add():
     require("watchlist.edit")
-    form = _watchlist_form()
+    scope = _scope()
+    form = _watchlist_form(scope)
     if not form.validate_on_submit():
         if not is_htmx():
-            return render("overview/signals.html", status=422, **_signals_context(form))
-        return _watchlist_answer(form, status=422)
+            return render("overview/signals.html", status=422, **_signals_context(form, scope))
+        return _watchlist_answer(form, scope, status=422)
     school = get_or_404(School, form.school_id.data, "overview.read")
     entry = WatchlistEntry(school=school, reason=form.reason.data.strip(), created_by_id=current_user.id)
     db.session.add(entry)
     audit.record("create", entry, {"school_id": school.id, "reason": entry.reason}, summary=f"Watchlist: {school.name}")
     db.session.commit()
-    return _watchlist_answer(_watchlist_form_blank(), announce=_("%(school)s er sat på watchlisten.", school=school.name))
+    return _watchlist_answer(
+        _watchlist_form_blank(scope), scope, announce=_("%(school)s er sat på watchlisten.", school=school.name)
+    )
 
 
-def _watchlist_form_blank() -> WatchlistForm:
-    form = _watchlist_form()
+def _watchlist_form_blank(scope: SchoolScope) -> WatchlistForm:
+    form = _watchlist_form(scope)
     form.school_id.data = None
     form.reason.data = ""
     return form
@@ -217,51 +231,69 @@ def watchlist_remove(entry_id: int):
             summary=f"Watchlist: {entry.school.name} fjernet",
         )
         db.session.commit()
+    scope = _scope()
     return _watchlist_answer(
-        _watchlist_form_blank(), announce=_("%(school)s er fjernet fra watchlisten.", school=entry.school.name)
+        _watchlist_form_blank(scope), scope, announce=_("%(school)s er fjernet fra watchlisten.", school=entry.school.name)
     )
 
 
 # --- one political goal, Learning Pipeline coverage ---------------------------------------------
 
 
+def _number_formatter() -> Callable[[float | None], str]:
+    """Like the ``|number`` filter ("#,##0.##" in the user's locale), for pages with hundreds of
+    numbers: the locale's symbols are looked up once instead of per number."""
+    symbols = babel_numbers.get_decimal_symbol(get_locale()), babel_numbers.get_group_symbol(get_locale())
+    table = str.maketrans({".": symbols[0], ",": symbols[1]})
+
+    def fmt(value: float | None) -> str:
+        if value is None:
+            return ""
+        text = f"{value:,.2f}".rstrip("0").rstrip(".")
+        return (text if text not in ("-0", "") else "0").translate(table)
+
+    return fmt
+
+
 @bp.get("/overblik/politiske-maal/<int:political_goal_id>")
 def political_goal(political_goal_id: int):
     political_goal = db.get_or_404(PoliticalGoal, political_goal_id)
-    filters = _filters()
+    filters, scope = _filters(), _scope()
 
     def build() -> dict:
-        entries = queries.political_goal_entries(current_user, political_goal, filters)
+        entries = queries.political_goal_entries(current_user, scope, political_goal, filters)
         return _context(
             filters,
             entries=entries,
             years=sorted({year for e in entries for year, _value in e.measurements}),
-            chart=queries.progress_chart(entries),
-            num=queries.number_formatter(),
+            chart=charts.progress_chart((e.goal.school, e.goal.title, e.progress) for e in entries),
+            num=_number_formatter(),
         )
 
     return _with_results(
         "overview/political_goal.html",
         "overview/_political_goal.html",
         (political_goal.id, *filters.args().items()),
+        scope,
         build,
-        lambda: _page_context(filters, political_goal=political_goal),
+        lambda: _page_context(filters, scope, political_goal=political_goal),
     )
 
 
 @bp.get("/overblik/learning-pipeline")
 def pipeline():
-    filters = _filters()
+    filters, scope = _filters(), _scope()
 
     def build() -> dict:
         return _context(
             filters,
-            coverage=queries.pipeline_coverage(current_user, filters),
-            category_labels=queries.plain(queries.CATEGORY_LABELS),
+            coverage=queries.pipeline_coverage(scope, filters),
+            category_labels=queries.plain(labels.CATEGORY),
         )
 
     return _with_results(
-        "overview/pipeline.html", "overview/_pipeline.html", tuple(filters.args().items()), build, lambda: _page_context(filters)
+        "overview/pipeline.html", "overview/_pipeline.html", tuple(filters.args().items()), scope, build,
+        lambda: _page_context(filters, scope),
     )
 
 
@@ -278,7 +310,7 @@ def _download(body: bytes, mimetype: str, name: str):
 @bp.get("/overblik/eksport.xlsx")
 def export_xlsx():
     filters = _filters()
-    tables = exports.build_tables(current_user, filters)
+    tables = exports.build_tables(current_user, _scope(), filters)
     return _download(
         exports.to_xlsx(tables),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -289,7 +321,7 @@ def export_xlsx():
 @bp.get("/overblik/eksport/<any(overblik, maal, tiltag):table>.csv")
 def export_csv(table: str):
     filters = _filters()
-    (chosen,) = exports.build_tables(current_user, filters, only=table)
+    (chosen,) = exports.build_tables(current_user, _scope(), filters, only=table)
     response = _download(exports.to_csv(chosen), "text/csv", exports.filename(table, filters, "csv"))
     response.charset = "utf-8"
     return response
@@ -300,10 +332,10 @@ def export_csv(table: str):
 
 @bp.get("/overblik/rapporter")
 def reports_index():
-    filters = _filters()
+    filters, scope = _filters(), _scope()
     return render(
         "overview/reports.html",
-        **_page_context(filters, schools=queries.visible_schools(current_user, filters)),
+        **_page_context(filters, scope, schools=queries.visible_schools(scope, filters)),
     )
 
 
@@ -321,9 +353,9 @@ def _school_report_context(school_id: int) -> dict:
         "tables": tables,
         "year": year,
         "last_year_evaluations": queries.evaluations_in_year(school, year - 1),
-        "labels": queries.plain(queries.STATUS_LABELS),
-        "conclusion_labels": queries.plain(queries.CONCLUSION_LABELS),
-        "data_type_labels": queries.plain(queries.DATA_TYPE_LABELS),
+        "labels": queries.plain(labels.STATUS),
+        "conclusion_labels": queries.plain(labels.CONCLUSION),
+        "data_type_labels": queries.plain(labels.DATA_TYPE),
         "today": date.today(),
     }
 
@@ -342,13 +374,13 @@ def school_report_pdf(school_id: int):
 
 
 def _goals_report_context() -> dict:
-    filters = _filters()
+    filters, scope = _filters(), _scope()
     return {
         "filters": filters,
         "period": db.session.get(Period, filters.period_id) if filters.period_id else None,
-        "summaries": queries.political_goal_summaries(current_user, filters),
-        "labels": queries.plain(queries.STATUS_LABELS),
-        "scope_all": overview_school_ids(current_user) is ALL_SCHOOLS,
+        "summaries": queries.political_goal_summaries(current_user, scope, filters),
+        "labels": queries.plain(labels.STATUS),
+        "scope_all": scope is ALL_SCHOOLS,
         "today": date.today(),
     }
 

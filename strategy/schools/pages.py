@@ -9,7 +9,7 @@ from flask import request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from strategy import snapshots
+from strategy import charts, loaders, snapshots
 from strategy.concurrency import Conflict
 from strategy.forms import choices
 from strategy.history import FIELD_LABELS, display_value, history_rows
@@ -43,8 +43,8 @@ def strategy_url(strategy: Strategy) -> str:
 def reload(subject: Goal | Initiative) -> Goal | Initiative:
     """The subject again after a commit, with what its page shows loaded at once."""
     if isinstance(subject, Goal):
-        return queries.load_goal(subject.id)
-    return queries.load_initiative(subject.id)
+        return loaders.load_goal(subject.id)
+    return loaders.load_initiative(subject.id)
 
 
 # --- a school's strategy -------------------------------------------------------------------------
@@ -83,7 +83,7 @@ def strategy_block(strategy: Strategy, block: str, status: int = 200, **extra):
 
 
 def reloaded_strategy(strategy: Strategy) -> Strategy:
-    return queries.strategy_for(strategy.school_id, strategy.period_id)
+    return loaders.strategy_for(strategy.school_id, strategy.period_id)
 
 
 def after_year_closed(strategy: Strategy, year: int):
@@ -109,7 +109,7 @@ def start_choices(school: School):
     """The periods a new strategy can start in, and the strategy whose goals it can carry on."""
     previous = queries.school_strategies(school.id)
     free = queries.periods_to_start(previous)
-    source = queries.strategy_with_goals(previous[0].id) if previous else None
+    source = loaders.strategy_with_goals(previous[0].id) if previous else None
     return free, source
 
 
@@ -128,7 +128,7 @@ def start_page(school: School, form, status: int = 200):
 
 
 def political_goal_choices():
-    return [(p.id, p.label) for p in queries.political_goals()]
+    return [(p.id, p.label) for p in loaders.political_goals()]
 
 
 def new_goal_slot(strategy: Strategy, form, status: int = 200):
@@ -157,7 +157,7 @@ def goal_page(goal: Goal, block: str | None = None, status: int = 200, **extra):
         "can_edit": can(current_user, "strategy.edit", strategy),
         "can_comment": can(current_user, "strategy.comment", strategy),
         "comments": queries.comments_on(goal_id=goal.id),
-        "chart": queries.indicator_chart(goal, number=fmt_number) if can(current_user, "indicator.read", goal) else None,
+        "chart": charts.indicator_chart(goal, number=fmt_number) if can(current_user, "indicator.read", goal) else None,
         "measurement_form": extra.pop("measurement_form", None)
         or forms.MeasurementForm(formdata=None, year=strategy.current_year),
         "comment_form": extra.pop("comment_form", None) or forms.CommentForm(formdata=None),
@@ -336,7 +336,7 @@ def after_status_set(initiative: Initiative, new_status: Status):
     def cell():
         saved = reload(initiative)
         # with its goal and the goal's initiatives' statuses, for the roll-up
-        return status_cell(saved, saved=True, rollup_goal=queries.load_goal(saved.goal_id))
+        return status_cell(saved, saved=True, rollup_goal=loaders.load_goal(saved.goal_id))
 
     return after_save(safe_next(subject_url(initiative)),
                       _("Status er sat til %(status)s.", status=queries.status_label(new_status)), cell)

@@ -1,40 +1,26 @@
-"""What the strategy pages read: the current period, a school's strategy, goals, initiatives.
+"""What the strategy pages read: periods, the schools' list, comments, timelines, history and
+the forms' choices. A strategy, goal, initiative or evaluation with what its page shows is loaded
+by strategy/loaders.py, which other features share.
 
 Every page loads with a fixed number of queries, however many goals and initiatives a school
 has: relationships the templates walk are eager-loaded here (selectinload), never lazily.
 """
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
 from strategy.models import (
-    AuditEvent,
-    Comment,
-    Conclusion,
-    DataType,
-    Evaluation,
-    Expectation,
-    Goal,
-    Initiative,
-    Period,
-    Policy,
-    PoliticalGoal,
-    ProfileLevel,
-    School,
-    Status,
-    StatusUpdate,
-    Strategy,
-    User,
+    AuditEvent, Comment, Conclusion, DataType, Evaluation, Expectation, Goal, Initiative, Period,
+    Policy, ProfileLevel, School, Status, StatusUpdate, Strategy, User,
 )
 from strategy import labels
+# Shared with other features, kept importable here for schools/routes.py:
 from strategy.models.strategy import RollUp, roll_up
 from strategy.permissions import SchoolScope, scope_clause
 
@@ -136,31 +122,6 @@ def school_rows(school_ids: SchoolScope, period: Period | None) -> list[tuple[st
 
 # --- a school's strategy --------------------------------------------------------------------------
 
-_INITIATIVE_LIST = (
-    selectinload(Initiative.status_updates).joinedload(StatusUpdate.author),
-    selectinload(Initiative.evaluations),
-)
-
-
-def strategy_for(school_id: int, period_id: int) -> Strategy | None:
-    """The strategy with everything the strategy page shows, in a fixed number of queries."""
-    return db.session.scalar(
-        sa.select(Strategy)
-        .where(Strategy.school_id == school_id, Strategy.period_id == period_id)
-        .options(
-            joinedload(Strategy.school),
-            joinedload(Strategy.period),
-            selectinload(Strategy.snapshots),
-            selectinload(Strategy.goals).options(
-                selectinload(Goal.political_goals),
-                selectinload(Goal.measurements),
-                selectinload(Goal.evaluations),
-                selectinload(Goal.initiatives).options(*_INITIATIVE_LIST),
-            ),
-        )
-    )
-
-
 def school_strategies(school_id: int) -> list[Strategy]:
     """All of a school's strategies, newest period first (for the period switcher)."""
     return list(
@@ -170,72 +131,6 @@ def school_strategies(school_id: int) -> list[Strategy]:
             .where(Strategy.school_id == school_id)
             .options(joinedload(Strategy.period))
             .order_by(Period.start_year.desc())
-        )
-    )
-
-
-def strategy_with_goals(strategy_id: int) -> Strategy | None:
-    """A strategy with its goals and initiatives (for the carry-over list and snapshots)."""
-    return db.session.scalar(
-        sa.select(Strategy)
-        .where(Strategy.id == strategy_id)
-        .options(
-            joinedload(Strategy.school),
-            joinedload(Strategy.period),
-            selectinload(Strategy.goals).options(
-                selectinload(Goal.political_goals),
-                selectinload(Goal.measurements),
-                selectinload(Goal.initiatives).options(
-                    selectinload(Initiative.political_goals),
-                    selectinload(Initiative.expectations),
-                    joinedload(Initiative.owner_level),
-                ),
-            ),
-        )
-    )
-
-
-def load_goal(goal_id: int) -> Goal | None:
-    """A goal with everything its page shows."""
-    return db.session.scalar(
-        sa.select(Goal)
-        .where(Goal.id == goal_id)
-        .options(
-            joinedload(Goal.strategy).joinedload(Strategy.school),
-            joinedload(Goal.strategy).joinedload(Strategy.period),
-            selectinload(Goal.political_goals),
-            selectinload(Goal.measurements),
-            selectinload(Goal.evaluations).joinedload(Evaluation.author),
-            selectinload(Goal.initiatives).options(*_INITIATIVE_LIST),
-        )
-    )
-
-
-def load_initiative(initiative_id: int) -> Initiative | None:
-    """An initiative with everything its page shows."""
-    return db.session.scalar(
-        sa.select(Initiative)
-        .where(Initiative.id == initiative_id)
-        .options(
-            joinedload(Initiative.goal).joinedload(Goal.strategy).joinedload(Strategy.school),
-            joinedload(Initiative.goal).joinedload(Goal.strategy).joinedload(Strategy.period),
-            joinedload(Initiative.owner_level),
-            selectinload(Initiative.political_goals),
-            selectinload(Initiative.expectations).joinedload(Expectation.level),
-            selectinload(Initiative.status_updates).joinedload(StatusUpdate.author),
-            selectinload(Initiative.evaluations).joinedload(Evaluation.author),
-        )
-    )
-
-
-def load_evaluation(evaluation_id: int) -> Evaluation | None:
-    return db.session.scalar(
-        sa.select(Evaluation)
-        .where(Evaluation.id == evaluation_id)
-        .options(
-            joinedload(Evaluation.author),
-            joinedload(Evaluation.goal).joinedload(Goal.strategy),
-            joinedload(Evaluation.initiative).joinedload(Initiative.goal).joinedload(Goal.strategy),
         )
     )
 
@@ -316,40 +211,30 @@ def goal_timeline(goal: Goal, comments: list[Comment]) -> list[TimelineEntry]:
 # --- audit history --------------------------------------------------------------------------------
 
 
+def _history(obj: Goal | Initiative, evaluation_of, comment_of):
+    """WHERE clause for the audit events of ``obj`` and of the evaluations and comments whose
+    ``evaluation_of`` / ``comment_of`` column points at it."""
+    return sa.or_(
+        sa.and_(AuditEvent.object_type == type(obj).__name__, AuditEvent.object_id == obj.id),
+        sa.and_(
+            AuditEvent.object_type == "Evaluation",
+            AuditEvent.object_id.in_(sa.select(Evaluation.id).where(evaluation_of == obj.id)),
+        ),
+        sa.and_(
+            AuditEvent.object_type == "Comment",
+            AuditEvent.object_id.in_(sa.select(Comment.id).where(comment_of == obj.id)),
+        ),
+    )
+
+
 def goal_history(goal: Goal):
     """WHERE clause for the audit events of a goal and what hangs on it (evaluations, comments)."""
-    return (
-        sa.or_(
-            sa.and_(AuditEvent.object_type == "Goal", AuditEvent.object_id == goal.id),
-            sa.and_(
-                AuditEvent.object_type == "Evaluation",
-                AuditEvent.object_id.in_(sa.select(Evaluation.id).where(Evaluation.goal_id == goal.id)),
-            ),
-            sa.and_(
-                AuditEvent.object_type == "Comment",
-                AuditEvent.object_id.in_(sa.select(Comment.id).where(Comment.goal_id == goal.id)),
-            ),
-        )
-    )
+    return _history(goal, Evaluation.goal_id, Comment.goal_id)
 
 
 def initiative_history(initiative: Initiative):
     """WHERE clause for the audit events of an initiative, its evaluations and comments."""
-    return (
-        sa.or_(
-            sa.and_(AuditEvent.object_type == "Initiative", AuditEvent.object_id == initiative.id),
-            sa.and_(
-                AuditEvent.object_type == "Evaluation",
-                AuditEvent.object_id.in_(
-                    sa.select(Evaluation.id).where(Evaluation.initiative_id == initiative.id)
-                ),
-            ),
-            sa.and_(
-                AuditEvent.object_type == "Comment",
-                AuditEvent.object_id.in_(sa.select(Comment.id).where(Comment.initiative_id == initiative.id)),
-            ),
-        )
-    )
+    return _history(initiative, Evaluation.initiative_id, Comment.initiative_id)
 
 
 def latest_change(obj) -> AuditEvent | None:
@@ -370,14 +255,6 @@ def policies_with_goals() -> list[Policy]:
     return list(
         db.session.scalars(
             sa.select(Policy).options(selectinload(Policy.goals)).order_by(Policy.position)
-        )
-    )
-
-
-def political_goals() -> list[PoliticalGoal]:
-    return list(
-        db.session.scalars(
-            sa.select(PoliticalGoal).options(joinedload(PoliticalGoal.policy)).order_by(PoliticalGoal.position)
         )
     )
 
@@ -413,136 +290,6 @@ def search_expectations(levels: list[ProfileLevel], query: str, limit: int = 40)
             found.append((level, hits))
             total += len(hits)
     return found
-
-
-# --- the indicator chart ------------------------------------------------------------------------------
-
-
-@dataclass
-class ChartPoint:
-    x: float
-    y: float
-    year: int
-    value: float
-    label: str
-
-
-@dataclass
-class Chart:
-    """Geometry of the goal's indicator chart, drawn as inline SVG by the template."""
-
-    width: int
-    height: int
-    left: int
-    right: int
-    top: int
-    bottom: int
-    x_ticks: list[tuple[float, str]]
-    y_ticks: list[tuple[float, str]]
-    points: list[ChartPoint]
-    baseline: ChartPoint | None
-    target: ChartPoint | None
-    unit: str
-    description: str
-    breaks: frozenset[int] = frozenset()  # years that start a new series
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{p.x:.1f},{p.y:.1f}" for p in self.points)
-
-    @property
-    def polylines(self) -> list[str]:
-        """One line per series of two or more points: no line is drawn across a break."""
-        series: list[list[ChartPoint]] = []
-        for p in self.points:
-            if not series or p.year in self.breaks:
-                series.append([])
-            series[-1].append(p)
-        return [" ".join(f"{p.x:.1f},{p.y:.1f}" for p in run) for run in series if len(run) > 1]
-
-    @property
-    def plot_right(self) -> int:
-        return self.width - self.right
-
-    @property
-    def plot_bottom(self) -> int:
-        return self.height - self.bottom
-
-
-def _nice_step(span: float) -> float:
-    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about four intervals."""
-    raw = span / 4 if span > 0 else 1
-    power = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if raw <= factor * power:
-            return factor * power
-    return 10 * power
-
-
-def indicator_chart(goal: Goal, number=lambda v: f"{v:g}", width: int = 640, height: int = 280) -> Chart | None:
-    """Measurements against baseline and target, or None when there is nothing to draw."""
-    # Fewer than MIN_PUPILS: kept and listed, never drawn; nor a value no chart can hold (FiniteFloat).
-    kept = [m for m in goal.measurements if m.value is not None and not m.too_few_pupils]
-    measured = [(m.year, m.value) for m in kept]
-    breaks = frozenset(m.year for m in kept if m.new_series)
-    baseline = (goal.baseline_year, goal.baseline_value) if goal.baseline_value is not None and goal.baseline_year else None
-    target = (goal.target_year, goal.target_value) if goal.target_value is not None and goal.target_year else None
-    known = measured + [p for p in (baseline, target) if p]
-    if not known:
-        return None
-    years = [y for y, _ in known]
-    values = [v for _, v in known]
-    x_min, x_max = min(years), max(years)
-    if x_min == x_max:
-        x_min, x_max = x_min - 1, x_max + 1
-    step = _nice_step(max(values) - min(values) or abs(values[0]) or 1)
-    y_lo = math.floor(min(values) / step) * step
-    y_hi = math.ceil(max(values) / step) * step
-    if y_hi == y_lo:
-        y_lo, y_hi = y_lo - step, y_hi + step
-    if min(values) >= 0 and y_lo < 0:
-        y_lo = 0
-    left, right, top, bottom = 64, 32, 24, 44
-    plot_w, plot_h = width - left - right, height - top - bottom
-    unit = goal.unit or ""
-
-    def fmt(value: float) -> str:
-        text = number(value)
-        return f"{text} {unit}".strip() if unit and unit != "%" else f"{text}{unit}"
-
-    def point(year: int, value: float) -> ChartPoint:
-        x = left + (year - x_min) / (x_max - x_min) * plot_w
-        y = top + (y_hi - value) / (y_hi - y_lo) * plot_h
-        return ChartPoint(x, y, year, value, fmt(value))
-
-    y_ticks = []
-    tick = y_lo
-    while tick <= y_hi + step / 1000:
-        y_ticks.append((top + (y_hi - tick) / (y_hi - y_lo) * plot_h, fmt(tick)))
-        tick += step
-    span = x_max - x_min
-    year_step = 1 if span <= 10 else math.ceil(span / 10)
-    x_ticks = [(left + (y - x_min) / span * plot_w, str(y)) for y in range(x_min, x_max + 1, year_step)]
-
-    parts = []
-    if baseline:
-        parts.append(str(_l("Udgangspunkt %(value)s i %(year)s.", value=fmt(baseline[1]), year=baseline[0])))
-    if target:
-        parts.append(str(_l("Målsætning %(value)s i %(year)s.", value=fmt(target[1]), year=target[0])))
-    if measured:
-        listed = ", ".join(f"{y}: {fmt(v)}" for y, v in measured)
-        parts.append(str(_l("Målinger: %(list)s.", list=listed)))
-    else:
-        parts.append(str(_l("Ingen målinger endnu.")))
-    return Chart(
-        width, height, left, right, top, bottom, x_ticks, y_ticks,
-        [point(y, v) for y, v in measured],
-        point(*baseline) if baseline else None,
-        point(*target) if target else None,
-        unit,
-        " ".join(parts),
-        breaks,
-    )
 
 
 def municipal_indicator_choices() -> list[tuple[int, str]]:

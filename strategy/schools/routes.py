@@ -9,6 +9,7 @@ from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
+from strategy import loaders
 from strategy.concurrency import commit_retrying, save_versioned
 from strategy.extensions import db
 from strategy.forms import ActionForm
@@ -39,11 +40,11 @@ def _helpers():
 
 
 def _goal_or_404(goal_id: int, action: str = "strategy.read") -> Goal:
-    return found_or_404(queries.load_goal(goal_id), action)
+    return found_or_404(loaders.load_goal(goal_id), action)
 
 
 def _initiative_or_404(initiative_id: int, action: str = "strategy.read") -> Initiative:
-    return found_or_404(queries.load_initiative(initiative_id), action)
+    return found_or_404(loaders.load_initiative(initiative_id), action)
 
 
 def _subject_or_404(ids: dict, action: str = "strategy.read") -> Goal | Initiative:
@@ -55,7 +56,7 @@ def _subject_or_404(ids: dict, action: str = "strategy.read") -> Goal | Initiati
 
 def _strategy_or_404(strategy_id: int, action: str = "strategy.read") -> Strategy:
     strategy = get_or_404(Strategy, strategy_id, action)
-    return queries.strategy_for(strategy.school_id, strategy.period_id)  # with what its pages show
+    return loaders.strategy_for(strategy.school_id, strategy.period_id)  # with what its pages show
 
 
 def _snapshot_or_404(strategy: Strategy, year: int | None) -> StrategySnapshot:
@@ -101,7 +102,7 @@ def school(school_id: int):
     period = queries.period_by_key(key) if key else current_period()
     if key and period is None:
         abort(404)
-    strategy = queries.strategy_for(school.id, period.id) if period else None
+    strategy = loaders.strategy_for(school.id, period.id) if period else None
     return pages.strategy_page(school, strategy, period, block="goals" if strategy else None)
 
 
@@ -202,7 +203,7 @@ def update_goal(goal_id: int):
     if not form.validate_on_submit():
         return pages.goal_details(goal, status=422, goal_form=form, policies=policies)
     if not save_versioned(goal, form.version.data, lambda: service.update_goal(goal, form.values(), current_user)):
-        return pages.goal_conflict(queries.load_goal(goal_id), form, policies)
+        return pages.goal_conflict(loaders.load_goal(goal_id), form, policies)
     return pages.after_goal_saved(goal)
 
 
@@ -263,7 +264,7 @@ def update_initiative(initiative_id: int):
         return pages.initiative_plan(initiative, form, levels, status=422)
     if not save_versioned(initiative, form.version.data,
                           lambda: service.update_initiative(initiative, form.values(), current_user)):
-        return pages.initiative_conflict(queries.load_initiative(initiative_id), form, levels)
+        return pages.initiative_conflict(loaders.load_initiative(initiative_id), form, levels)
     return pages.after_initiative_saved(initiative)
 
 
@@ -362,8 +363,8 @@ def create_evaluation(**ids):
 
 @bp.post("/evalueringer/<int:evaluation_id>/fulgt-op")
 def acted_on(evaluation_id: int):
-    evaluation = found_or_404(queries.load_evaluation(evaluation_id), "strategy.edit")
-    load = queries.load_goal if evaluation.goal_id is not None else queries.load_initiative
+    evaluation = found_or_404(loaders.load_evaluation(evaluation_id), "strategy.edit")
+    load = loaders.load_goal if evaluation.goal_id is not None else loaders.load_initiative
     subject = load(evaluation.goal_id or evaluation.initiative_id)
     form = forms.ActedOnForm()
     if not form.validate_on_submit():

@@ -12,7 +12,7 @@ differences are in strategy.search.engines; Danish words in strategy.search.text
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
@@ -36,6 +36,7 @@ from strategy.models.strategy import goal_political_goal, initiative_expectation
 from strategy.permissions import search_read_clause
 from strategy.search.engines import Engine
 from strategy.search.text import Query, highlight, parse, snippet
+from strategy.url_filters import UrlFilters
 
 __all__ = ["Filters", "Hit", "Results", "KIND_LABELS", "search", "suggest", "parse"]
 
@@ -58,15 +59,10 @@ KINDS = list(KIND_LABELS)
 
 
 @dataclass(frozen=True)
-class Filters:
+class Filters(UrlFilters):
     """The results page's filters; in the URL under the Danish names of PARAMS."""
 
     school_id: int | None = None
-    cluster_id: int | None = None
-    period_id: int | None = None
-    political_goal_id: int | None = None
-    level_id: int | None = None
-    status: Status | None = None
     conclusion: Conclusion | None = None
     kind: DocumentKind | None = None
 
@@ -75,30 +71,6 @@ class Filters:
         "level_id": "niveau", "status": "status", "conclusion": "konklusion", "kind": "type",
     }
     ENUMS = {"status": Status, "conclusion": Conclusion, "kind": DocumentKind}
-
-    @classmethod
-    def from_args(cls, args) -> Filters:
-        """Malformed or unknown values are ignored: a shared link never fails."""
-        from strategy.inputs import parse_int
-
-        values = {}
-        for attr, param in cls.PARAMS.items():
-            raw = (args.get(param) or "").strip()
-            if attr in cls.ENUMS:
-                enum = cls.ENUMS[attr]
-                values[attr] = enum(raw) if raw in {m.value for m in enum} else None
-            else:
-                values[attr] = parse_int(raw, low=1)
-        return cls(**values)
-
-    def args(self, **changes) -> dict[str, str | int]:
-        values = replace(self, **changes) if changes else self
-        out: dict[str, str | int] = {}
-        for attr, param in self.PARAMS.items():
-            value = getattr(values, attr)
-            if value is not None:
-                out[param] = value.value if hasattr(value, "value") else value
-        return out
 
     @property
     def active(self) -> bool:

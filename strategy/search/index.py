@@ -40,6 +40,7 @@ from strategy.models import (
     Tool,
     ToolItem,
 )
+from strategy.progress import latest_evaluation_ids
 from strategy.search.engines import Engine
 
 PENDING = "search_pending"
@@ -116,20 +117,10 @@ def _indicators(session, ids):
 
 
 def _latest_conclusions(session, initiative_ids: list[int]) -> dict[int, str]:
-    ranked = (
-        sa.select(
-            Evaluation.initiative_id,
-            Evaluation.conclusion,
-            sa.func.row_number().over(
-                partition_by=Evaluation.initiative_id,
-                order_by=(Evaluation.evaluated_on.desc(), Evaluation.id.desc()),
-            ).label("n"),
-        )
-        .where(Evaluation.initiative_id.in_(initiative_ids))
-        .subquery()
+    latest = sa.select(Evaluation.initiative_id, Evaluation.conclusion).where(
+        Evaluation.id.in_(latest_evaluation_ids(initiative_ids))
     )
-    return {i: _value(c) for i, c in session.execute(sa.select(ranked.c.initiative_id, ranked.c.conclusion)
-                                                     .where(ranked.c.n == 1))}
+    return {i: _value(c) for i, c in session.execute(latest)}
 
 
 def _initiatives(session, ids):

@@ -23,6 +23,7 @@ from strategy.models import (
 )
 from strategy.models.strategy import goal_political_goal, initiative_expectation, initiative_political_goal
 from strategy.permissions import strategy_read_clause
+from strategy.progress import latest_evaluation_ids
 
 PER_GOAL = 8
 
@@ -39,20 +40,7 @@ def tried_and_evaluated(evaluation: Evaluation | None) -> bool:
 def latest_evaluations(initiative_ids: list[int]) -> dict[int, Evaluation]:
     if not initiative_ids:
         return {}
-    ranked = (
-        sa.select(
-            Evaluation.id,
-            sa.func.row_number().over(
-                partition_by=Evaluation.initiative_id,
-                order_by=(Evaluation.evaluated_on.desc(), Evaluation.id.desc()),
-            ).label("n"),
-        )
-        .where(Evaluation.initiative_id.in_(initiative_ids))
-        .subquery()
-    )
-    latest = db.session.scalars(
-        sa.select(Evaluation).where(Evaluation.id.in_(sa.select(ranked.c.id).where(ranked.c.n == 1)))
-    )
+    latest = db.session.scalars(sa.select(Evaluation).where(Evaluation.id.in_(latest_evaluation_ids(initiative_ids))))
     return {e.initiative_id: e for e in latest}
 
 

@@ -15,7 +15,7 @@ from strategy.inputs import arg_int
 from strategy.models import School
 from strategy.periods import current_period
 from strategy.permissions import require
-from strategy.schools import queries as school_queries
+from strategy import loaders
 from strategy.sharing import forms, queries, service
 from strategy.web import signed_in_blueprint
 
@@ -32,13 +32,13 @@ def practices(school_id: int):
     school = db.get_or_404(School, school_id)
     require("practices.read", school)
     period = current_period()
-    strategy = school_queries.strategy_for(school.id, period.id) if period else None
+    strategy = loaders.strategy_for(school.id, period.id) if period else None
     return render("sharing/practices.html", school=school, period=period, strategy=strategy,
                   groups=queries.practices_for(current_user, strategy))
 
 
 def _source_or_404(initiative_id: int):
-    source = school_queries.load_initiative(initiative_id)
+    source = loaders.load_initiative(initiative_id)
     if source is None:
         abort(404)
     require("strategy.read", source)
@@ -53,7 +53,7 @@ def _adopt_form(source, formdata=None):
     expectation_choices = [(e.id, e.text) for e in source.expectations if e.level.school_id in levels_ok]
     form = forms.AdoptForm(
         formdata=formdata, source=source, goals=goals,
-        political_goal_choices=[(p.id, p.label) for p in school_queries.political_goals()],
+        political_goal_choices=[(p.id, p.label) for p in loaders.political_goals()],
         expectation_choices=expectation_choices,
     )
     if formdata is None:

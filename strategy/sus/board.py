@@ -22,8 +22,7 @@ from strategy.extensions import db
 from strategy.htmx import render
 from strategy.inputs import arg_int
 from strategy.models import Period, ProfileLevel, School, Status
-from strategy.overview import outcomes, queries, reports
-from strategy.overview.queries import Filters
+from strategy import progress, reports
 from strategy.permissions import ALL_SCHOOLS, can, require
 from strategy.labels import STATUS as STATUS_LABELS
 from strategy.periods import current_period
@@ -101,7 +100,7 @@ def school(school_id: int):
 
 @dataclass
 class CommitteeGoal:
-    outcome: outcomes.PoliticalGoalOutcome
+    outcome: progress.PoliticalGoalOutcome
     statuses: dict[Status, int]
     schools_working: int
 
@@ -112,14 +111,14 @@ class CommitteeGoal:
 
 def _committee_context() -> dict:
     require("committee.read")
-    period_id = arg_int("periode")
-    period = db.session.get(Period, period_id) if period_id else None
-    period = period or current_period()
-    goals = queries.all_political_goals()
+    asked = arg_int("periode")
+    period = (db.session.get(Period, asked) if asked else None) or current_period()
+    period_id = period.id if period else None
+    goals = progress.all_political_goals()
     # The committee sees all schools (committee.read); its indicators are the public ones only.
-    found = outcomes.goal_outcomes(current_user, period.id if period else None, ALL_SCHOOLS, public_only=True)
-    per_goal = outcomes.municipal_outcomes(found, goals)
-    cells = queries.cell_counts(Filters(period_id=period.id if period else None), ALL_SCHOOLS, [g.id for g in goals])
+    found = progress.goal_outcomes(current_user, period_id, ALL_SCHOOLS, public_only=True)
+    per_goal = progress.municipal_outcomes(found, goals)
+    cells = progress.cell_counts(progress.initiative_clauses(period_id, ALL_SCHOOLS), [g.id for g in goals])
     lines = []
     for item in per_goal:
         statuses: Counter[Status] = Counter()

@@ -21,7 +21,7 @@ from strategy.cadence import local_timezone
 from strategy.htmx import redirect_to, render
 from strategy.inputs import arg_int
 from strategy.models import Goal, MunicipalActivity, PoliticalGoal, School, SchoolDevelopmentConversation, SusFocusArea, SusTopic, User
-from strategy.overview import reports
+from strategy import reports
 from strategy.permissions import can, get_or_404, require
 from strategy.labels import CONCLUSION as CONCLUSION_LABELS, MEETING_STATE as MEETING_STATE_LABELS, STATUS as STATUS_LABELS
 from strategy.sus import forms, service

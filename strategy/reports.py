@@ -1,4 +1,4 @@
-"""Printable reports and their PDF rendering.
+"""Printable reports and their PDF rendering: the overview's reports, the SUS report, the Skoleudvalg.
 
 The same template renders the print-ready page (inside the site layout, with a print stylesheet)
 and the PDF (inside a bare layout). WeasyPrint may fetch nothing from the network: its URL

@@ -1,42 +1,184 @@
-"""Outcomes across schools: how far the goals' indicators have come towards their targets.
+"""Progress towards the political goals, across schools: the one home of these rules for every
+feature (the directorate's overview, the Skoleudvalg's view).
 
-The matrix shows the state of the initiatives (activity); this module adds the outcome. For a
-goal with a baseline and a target, *progress* is ``(latest − baseline) / (target − baseline)``:
-0 at the baseline, 1 (100 %) at the target, negative when the latest measurement moved away from
-it, above 1 beyond it. The *direction* compares the latest measurement with the one before (or
-with the baseline when there is only one): better when it moved towards the target.
+*Activity* is the state of the initiatives. An initiative serves its own political goals and
+those of its goal; a school × political goal ``Cell`` counts the active initiatives that serve
+it per status, and rolls them up by the product's one rule (``strategy.models.strategy.roll_up``).
+An initiative's latest evaluation is the one evaluated last (ties: the one written last).
 
-A school × political goal cell holds the goals of that school that serve the political goal
-(linked directly, or through one of their active initiatives); its progress is the mean of its
-measured goals' progress. The municipal view per political goal pools every school's goals and
-lists the schools by their progress.
+*Outcome* is how far the goals' indicators have come towards their targets. For a goal with a
+baseline and a target, *progress* is ``(latest − baseline) / (target − baseline)``: 0 at the
+baseline, 1 (100 %) at the target, negative when the latest measurement moved away from it,
+above 1 beyond it. The *direction* compares the latest measurement with the one before (or with
+the baseline when there is only one): better when it moved towards the target.
+
+A school × political goal outcome cell holds the goals of that school that serve the political
+goal (linked directly, or through one of their active initiatives); its progress is the mean of
+its measured goals' progress. The municipal view per political goal pools every school's goals
+and lists the schools by their progress.
 
 Which indicators count is decided in SQL by ``indicator_read_clause(user)``: Fortrolig indicators
 only for the roles that may read them; ``public_only`` narrows further to the Offentlig ones
 (the views for the school board and the Skoleudvalg, whoever looks at them).
+
+Every function takes the schools it covers as a ``Scope``, worked out by the caller.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from strategy.extensions import db
-from strategy.models import Classification, Cluster, Goal, Initiative, Measurement, PoliticalGoal, School, Strategy, User
-from strategy.models.strategy import goal_political_goal, initiative_political_goal
-from strategy.models.strategy import progress_of
+from strategy.models import (
+    Classification, Cluster, Evaluation, Goal, Initiative, Measurement, PoliticalGoal, School, Status, Strategy, User,
+)
+from strategy.models.strategy import goal_political_goal, initiative_political_goal, progress_of, roll_up
 from strategy.permissions import SchoolScope, indicator_read_clause, scope_clause
 
-# The schools: a permission scope (ALL_SCHOOLS or a set of ids) or a SELECT of school ids.
+# The schools a query covers: a permission scope (ALL_SCHOOLS or a set of ids) or a SELECT of ids.
 Scope = SchoolScope | sa.Select
 
 
-def _scope(column, school_ids: Scope):
+def school_clause(column, school_ids: Scope):
+    """WHERE clause for a school id column: a permission scope, or a subquery of school ids."""
     if isinstance(school_ids, sa.Select):
         return column.in_(school_ids)
     return scope_clause(column, school_ids)
+
+
+def all_political_goals() -> list[PoliticalGoal]:
+    """The political goals in their order, with their themes."""
+    return list(
+        db.session.scalars(
+            sa.select(PoliticalGoal).options(selectinload(PoliticalGoal.themes)).order_by(PoliticalGoal.position)
+        )
+    )
+
+
+# --- activity: which initiatives serve which political goal ----------------------------------------
+#
+# The scoped filters go into both branches of the union, so the database only ever joins the
+# period's initiatives.
+
+
+@dataclass
+class Cell:
+    """The initiatives of one school that serve one political goal, counted per status."""
+
+    counts: dict[Status, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @cached_property
+    def status(self) -> Status | None:
+        return roll_up(s for s, n in self.counts.items() for _ in range(n)).status
+
+    def breakdown(self) -> list[tuple[Status, int]]:
+        """Counts in the order of the status list, without zeros."""
+        return [(s, self.counts[s]) for s in Status if self.counts.get(s)]
+
+    def breakdown_text(self, labels: Mapping[Status, str]) -> str:
+        """ "2 På rette spor, 1 Udfordret" """
+        return ", ".join(f"{n} {labels[s]}" for s, n in self.breakdown())
+
+
+def initiatives_from(select):
+    """``select`` from the initiatives joined to their goal and strategy."""
+    return select.select_from(Initiative).join(Goal, Initiative.goal_id == Goal.id).join(
+        Strategy, Goal.strategy_id == Strategy.id
+    )
+
+
+def initiative_clauses(
+    period_id: int | None, school_ids: Scope, *, level_id: int | None = None, status: Status | None = None
+) -> list:
+    """Active initiatives of active goals in the period and schools (and owner level, status)."""
+    clauses = [
+        Strategy.period_id == (period_id if period_id is not None else -1),
+        Initiative.archived_at.is_(None),
+        Goal.archived_at.is_(None),
+        school_clause(Strategy.school_id, school_ids),
+    ]
+    if level_id is not None:
+        clauses.append(Initiative.owner_level_id == level_id)
+    if status is not None:
+        clauses.append(Initiative.status == status)
+    return clauses
+
+
+def serving_subquery(clauses: list, political_goal_ids: list[int] | None = None):
+    """(initiative_id, school_id, status, political_goal_id) for every political goal served."""
+    branches = []
+    for link, on in (
+        (initiative_political_goal, initiative_political_goal.c.initiative_id == Initiative.id),
+        (goal_political_goal, goal_political_goal.c.goal_id == Goal.id),
+    ):
+        branch = initiatives_from(
+            sa.select(
+                Initiative.id.label("initiative_id"),
+                Strategy.school_id.label("school_id"),
+                Initiative.status.label("status"),
+                link.c.political_goal_id.label("political_goal_id"),
+            )
+        ).join(link, on).where(*clauses)
+        if political_goal_ids is not None:
+            branch = branch.where(link.c.political_goal_id.in_(political_goal_ids or [-1]))
+        branches.append(branch)
+    return sa.union(*branches).subquery("serves")
+
+
+def serves(political_goal_id: int):
+    """WHERE clause: the initiative serves this one political goal (itself or through its goal)."""
+    return sa.or_(
+        Initiative.id.in_(
+            sa.select(initiative_political_goal.c.initiative_id).where(
+                initiative_political_goal.c.political_goal_id == political_goal_id
+            )
+        ),
+        Initiative.goal_id.in_(
+            sa.select(goal_political_goal.c.goal_id).where(goal_political_goal.c.political_goal_id == political_goal_id)
+        ),
+    )
+
+
+def cell_counts(clauses: list, column_ids: list[int]) -> dict[tuple[int, int], Cell]:
+    """{(school_id, political_goal_id): Cell} of the initiatives ``clauses`` select
+    (``initiative_clauses``), in one grouped statement."""
+    serving = serving_subquery(clauses, column_ids)
+    query = sa.select(serving.c.school_id, serving.c.political_goal_id, serving.c.status, sa.func.count()).group_by(
+        serving.c.school_id, serving.c.political_goal_id, serving.c.status
+    )
+    cells: dict[tuple[int, int], Cell] = defaultdict(Cell)
+    for school_id, goal_id, status, n in db.session.connection().execute(query):
+        cells[(school_id, goal_id)].counts[Status(status)] = n
+    return cells
+
+
+def latest_evaluation_ids(initiative_ids):
+    """SELECT of the id of each initiative's latest evaluation, for the initiatives given (a list
+    or a SELECT of ids)."""
+    ranked = (
+        sa.select(
+            Evaluation.id.label("evaluation_id"),
+            sa.func.row_number()
+            .over(partition_by=Evaluation.initiative_id, order_by=(Evaluation.evaluated_on.desc(), Evaluation.id.desc()))
+            .label("rank"),
+        )
+        .where(Evaluation.initiative_id.in_(initiative_ids))
+        .subquery()
+    )
+    return sa.select(ranked.c.evaluation_id).where(ranked.c.rank == 1)
+
+
+# --- outcome: the indicators' progress towards their targets ----------------------------------------
 
 
 @dataclass
@@ -120,7 +262,7 @@ def goal_outcomes(user: User, period_id: int | None, school_ids: Scope, *, publi
         Goal.baseline_value.is_not(None),
         Goal.target_value.is_not(None),
         Strategy.period_id == (period_id if period_id is not None else -1),
-        _scope(Strategy.school_id, school_ids),
+        school_clause(Strategy.school_id, school_ids),
         readable,
     ]
     base = (
@@ -231,59 +373,3 @@ def municipal_outcomes(outcomes: list[GoalOutcome], political_goals: list[Politi
         total = OutcomeCell([o for o in outcomes if pg.id in o.political_goal_ids])
         result.append(PoliticalGoalOutcome(pg, total, schools))
     return result
-
-
-# --- for the overview's pages and the xlsx export ---------------------------------------------
-
-
-def for_overview(user: User, filters) -> list[GoalOutcome]:
-    """The outcomes behind the directorate's overview: its period, the user's schools in the
-    chosen cluster, the indicators the user may read."""
-    from strategy.overview import queries
-
-    return goal_outcomes(user, filters.period_id, queries.scope_ids(user, filters))
-
-
-def export_tables(user: User, filters, political_goals: list[PoliticalGoal]) -> list:
-    """Two sheets: progress per school × political goal, and per political goal the municipality
-    followed by the schools by progress. Percentages as numbers (0.4 = 40 %)."""
-    from flask_babel import gettext as _
-
-    from strategy.overview import queries
-    from strategy.overview.exports import Table
-
-    columns = queries.selected_columns(political_goals, filters)
-    found = for_overview(user, filters)
-    cells = outcome_cells(found)
-    schools = queries.visible_schools(user, filters)
-
-    def share(value: float | None):
-        return round(value, 4) if value is not None else None
-
-    headers = [_("Klynge"), _("Skole")]
-    for pg in columns:
-        label = queries.short_label(pg, 30)
-        headers += [f"{label} – {_('nået af vejen')}", f"{label} – {_('mål')}", f"{label} – {_('bedre')}",
-                    f"{label} – {_('dårligere')}"]
-    rows = []
-    for school in schools:
-        values = [school.cluster.name if school.cluster else "", school.name]
-        for pg in columns:
-            cell = cells.get((school.id, pg.id)) or OutcomeCell()
-            values += [share(cell.progress), len(cell.outcomes), cell.count("better"), cell.count("worse")]
-        rows.append(values)
-    matrix = Table("resultater", _("Resultater"), headers, rows, [18, 28] + [16, 8, 8, 8] * len(columns))
-
-    per_goal_rows = []
-    for item in municipal_outcomes(found, columns):
-        per_goal_rows.append([item.political_goal.text, _("Hele kommunen"), "", share(item.total.progress),
-                              len(item.total.outcomes), item.total.reached])
-        for school in item.schools:
-            per_goal_rows.append([item.political_goal.text, school.school, school.cluster or "",
-                                  share(school.cell.progress), len(school.cell.outcomes), school.cell.reached])
-    per_goal = Table(
-        "resultater-pr-maal", _("Resultater pr. politisk mål"),
-        [_("Politisk mål"), _("Skole"), _("Klynge"), _("Nået af vejen"), _("Mål"), _("Nået")],
-        per_goal_rows, [40, 28, 18, 14, 8, 8],
-    )
-    return [matrix, per_goal]

@@ -1,0 +1,109 @@
+"""A school's strategy and its parts, loaded with everything their pages show in a fixed number
+of queries: the relationships the templates walk are eager-loaded here, never lazily. Every
+feature that shows a strategy, goal, initiative or evaluation (the strategy pages, knowledge
+sharing) loads it from here.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
+
+from strategy.extensions import db
+from strategy.models import Evaluation, Expectation, Goal, Initiative, PoliticalGoal, StatusUpdate, Strategy
+
+_INITIATIVE_LIST = (
+    selectinload(Initiative.status_updates).joinedload(StatusUpdate.author),
+    selectinload(Initiative.evaluations),
+)
+
+
+def _by_id(model, object_id: int, *options):
+    """One object by its id with ``options`` loaded, or None."""
+    return db.session.scalar(sa.select(model).where(model.id == object_id).options(*options))
+
+
+def strategy_for(school_id: int, period_id: int) -> Strategy | None:
+    """The strategy with everything the strategy page shows, in a fixed number of queries."""
+    return db.session.scalar(
+        sa.select(Strategy)
+        .where(Strategy.school_id == school_id, Strategy.period_id == period_id)
+        .options(
+            joinedload(Strategy.school),
+            joinedload(Strategy.period),
+            selectinload(Strategy.snapshots),
+            selectinload(Strategy.goals).options(
+                selectinload(Goal.political_goals),
+                selectinload(Goal.measurements),
+                selectinload(Goal.evaluations),
+                selectinload(Goal.initiatives).options(*_INITIATIVE_LIST),
+            ),
+        )
+    )
+
+
+def strategy_with_goals(strategy_id: int) -> Strategy | None:
+    """A strategy with its goals and initiatives (for the carry-over list and snapshots)."""
+    return _by_id(
+        Strategy,
+        strategy_id,
+        joinedload(Strategy.school),
+        joinedload(Strategy.period),
+        selectinload(Strategy.goals).options(
+            selectinload(Goal.political_goals),
+            selectinload(Goal.measurements),
+            selectinload(Goal.initiatives).options(
+                selectinload(Initiative.political_goals),
+                selectinload(Initiative.expectations),
+                joinedload(Initiative.owner_level),
+            ),
+        ),
+    )
+
+
+def load_goal(goal_id: int) -> Goal | None:
+    """A goal with everything its page shows."""
+    return _by_id(
+        Goal,
+        goal_id,
+        joinedload(Goal.strategy).joinedload(Strategy.school),
+        joinedload(Goal.strategy).joinedload(Strategy.period),
+        selectinload(Goal.political_goals),
+        selectinload(Goal.measurements),
+        selectinload(Goal.evaluations).joinedload(Evaluation.author),
+        selectinload(Goal.initiatives).options(*_INITIATIVE_LIST),
+    )
+
+
+def load_initiative(initiative_id: int) -> Initiative | None:
+    """An initiative with everything its page shows."""
+    return _by_id(
+        Initiative,
+        initiative_id,
+        joinedload(Initiative.goal).joinedload(Goal.strategy).joinedload(Strategy.school),
+        joinedload(Initiative.goal).joinedload(Goal.strategy).joinedload(Strategy.period),
+        joinedload(Initiative.owner_level),
+        selectinload(Initiative.political_goals),
+        selectinload(Initiative.expectations).joinedload(Expectation.level),
+        selectinload(Initiative.status_updates).joinedload(StatusUpdate.author),
+        selectinload(Initiative.evaluations).joinedload(Evaluation.author),
+    )
+
+
+def load_evaluation(evaluation_id: int) -> Evaluation | None:
+    return _by_id(
+        Evaluation,
+        evaluation_id,
+        joinedload(Evaluation.author),
+        joinedload(Evaluation.goal).joinedload(Goal.strategy),
+        joinedload(Evaluation.initiative).joinedload(Initiative.goal).joinedload(Goal.strategy),
+    )
+
+
+def political_goals() -> list[PoliticalGoal]:
+    """The political goals in their order, with their policy (the choices of a goal's form)."""
+    return list(
+        db.session.scalars(
+            sa.select(PoliticalGoal).options(joinedload(PoliticalGoal.policy)).order_by(PoliticalGoal.position)
+        )
+    )
