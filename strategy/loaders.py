@@ -1,16 +1,20 @@
 """A school's strategy and its parts, loaded with everything their pages show in a fixed number
 of queries: the relationships the templates walk are eager-loaded here, never lazily. Every
 feature that shows a strategy, goal, initiative or evaluation (the strategy pages, knowledge
-sharing) loads it from here.
+sharing) loads it from here, and an initiative's provenance (adopted from, adopted by).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
-from strategy.models import Evaluation, Expectation, Goal, Initiative, PoliticalGoal, StatusUpdate, Strategy
+from strategy.models import (
+    Adoption, Evaluation, Expectation, Goal, Initiative, PoliticalGoal, School, StatusUpdate, Strategy,
+)
 
 _INITIATIVE_LIST = (
     selectinload(Initiative.status_updates).joinedload(StatusUpdate.author),
@@ -106,4 +110,33 @@ def political_goals() -> list[PoliticalGoal]:
         db.session.scalars(
             sa.select(PoliticalGoal).options(joinedload(PoliticalGoal.policy)).order_by(PoliticalGoal.position)
         )
+    )
+
+
+@dataclass
+class Provenance:
+    """Where an initiative came from (if adopted) and where it spread (if others adopted it)."""
+
+    adopted_from: Adoption | None
+    adopted_by: list[Adoption]
+
+    def __bool__(self) -> bool:
+        return self.adopted_from is not None or bool(self.adopted_by)
+
+
+def provenance_of(initiative: Initiative) -> Provenance:
+    options = (
+        joinedload(Adoption.source_school),
+        joinedload(Adoption.initiative).joinedload(Initiative.goal).joinedload(Goal.strategy)
+        .joinedload(Strategy.school).joinedload(School.cluster),
+    )
+    adoptions = list(db.session.scalars(
+        sa.select(Adoption)
+        .where(sa.or_(Adoption.initiative_id == initiative.id, Adoption.source_initiative_id == initiative.id))
+        .options(*options)
+        .order_by(Adoption.created_at)
+    ))
+    return Provenance(
+        adopted_from=next((a for a in adoptions if a.initiative_id == initiative.id), None),
+        adopted_by=[a for a in adoptions if a.source_initiative_id == initiative.id],
     )

@@ -19,7 +19,6 @@ from strategy.models import Goal, Initiative, School, Status, Strategy, Strategy
 from strategy.periods import current_period
 from strategy.permissions import can
 from strategy.schools import forms, queries, service
-from strategy.sharing.queries import provenance_of
 from strategy.web import fmt_number
 
 FRAGMENTS = "schools/_fragments.html"
@@ -221,7 +220,7 @@ def initiative_page(initiative: Initiative, block: str | None = None, status: in
         "can_comment": can(current_user, "strategy.comment", strategy),
         "comments": queries.comments_on(initiative_ids=[initiative.id]),
         "comment_form": extra.pop("comment_form", None) or forms.CommentForm(formdata=None),
-        "provenance": provenance_of(initiative),
+        "provenance": loaders.provenance_of(initiative),
     }
     context.update(extra)
     return render("schools/initiative.html", block=block, status=status, **context)

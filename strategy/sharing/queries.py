@@ -162,35 +162,6 @@ def practices_for(user, strategy: Strategy | None, per_goal: int = PER_GOAL) -> 
 # --- provenance and spread -------------------------------------------------------------------
 
 
-@dataclass
-class Provenance:
-    """Where an initiative came from (if adopted) and where it spread (if others adopted it)."""
-
-    adopted_from: Adoption | None
-    adopted_by: list[Adoption]
-
-    def __bool__(self) -> bool:
-        return self.adopted_from is not None or bool(self.adopted_by)
-
-
-def provenance_of(initiative: Initiative) -> Provenance:
-    options = (
-        joinedload(Adoption.source_school),
-        joinedload(Adoption.initiative).joinedload(Initiative.goal).joinedload(Goal.strategy)
-        .joinedload(Strategy.school).joinedload(School.cluster),
-    )
-    adoptions = list(db.session.scalars(
-        sa.select(Adoption)
-        .where(sa.or_(Adoption.initiative_id == initiative.id, Adoption.source_initiative_id == initiative.id))
-        .options(*options)
-        .order_by(Adoption.created_at)
-    ))
-    return Provenance(
-        adopted_from=next((a for a in adoptions if a.initiative_id == initiative.id), None),
-        adopted_by=[a for a in adoptions if a.source_initiative_id == initiative.id],
-    )
-
-
 def adopting_school(adoption: Adoption) -> School:
     return adoption.initiative.goal.strategy.school
 
