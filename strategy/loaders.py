@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
 from strategy.models import (
-    Adoption, Evaluation, Expectation, Goal, Initiative, PoliticalGoal, School, StatusUpdate, Strategy,
+    Adoption, Evaluation, Expectation, Goal, Initiative, PoliticalGoal, ProfileLevel, School, StatusUpdate, Strategy,
 )
 
 _INITIATIVE_LIST = (
@@ -139,4 +139,16 @@ def provenance_of(initiative: Initiative) -> Provenance:
     return Provenance(
         adopted_from=next((a for a in adoptions if a.initiative_id == initiative.id), None),
         adopted_by=[a for a in adoptions if a.source_initiative_id == initiative.id],
+    )
+
+
+def all_levels() -> list[ProfileLevel]:
+    """The Learning Pipeline's levels: municipal first, then each school's local ones, each with its
+    expectations (the reference pages and the administration's level list)."""
+    return list(
+        db.session.scalars(
+            sa.select(ProfileLevel)
+            .options(selectinload(ProfileLevel.expectations), joinedload(ProfileLevel.school))
+            .order_by(ProfileLevel.school_id.is_not(None), ProfileLevel.position)
+        )
     )

@@ -182,13 +182,18 @@ def create_cluster(name: str) -> Cluster:
     return cluster
 
 
-def rename_cluster(cluster: Cluster, name: str) -> dict[str, list]:
-    before = {"name": cluster.name}
-    cluster.name = name.strip()
-    changes = audit.diff(before, {"name": cluster.name})
+def _rename(obj, name: str, summary: str) -> dict[str, list]:
+    """Give ``obj`` a new name, audited when it changed (``summary`` names the kind of thing)."""
+    before = {"name": obj.name}
+    obj.name = name.strip()
+    changes = audit.diff(before, {"name": obj.name})
     if changes:
-        audit.record("update", cluster, changes, summary=f"Klynge omdøbt: {cluster.name}")
+        audit.record("update", obj, changes, summary=f"{summary}: {obj.name}")
     return changes
+
+
+def rename_cluster(cluster: Cluster, name: str) -> dict[str, list]:
+    return _rename(cluster, name, "Klynge omdøbt")
 
 
 def delete_cluster(cluster: Cluster) -> None:
@@ -343,12 +348,7 @@ def create_local_level(school: School, name: str, copy_from: ProfileLevel | None
 
 
 def rename_level(level: ProfileLevel, name: str) -> dict[str, list]:
-    before = {"name": level.name}
-    level.name = name.strip()
-    changes = audit.diff(before, {"name": level.name})
-    if changes:
-        audit.record("update", level, changes, summary=f"Niveau omdøbt: {level.name}")
-    return changes
+    return _rename(level, name, "Niveau omdøbt")
 
 
 def _in_category(level: ProfileLevel, category: ExpectationCategory) -> list[Expectation]:

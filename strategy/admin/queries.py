@@ -48,16 +48,6 @@ def levels() -> list[ProfileLevel]:
     )
 
 
-def levels_with_expectations() -> list[ProfileLevel]:
-    return list(
-        db.session.scalars(
-            sa.select(ProfileLevel)
-            .options(joinedload(ProfileLevel.school), selectinload(ProfileLevel.expectations))
-            .order_by(ProfileLevel.school_id.is_not(None), ProfileLevel.position)
-        )
-    )
-
-
 def level_label(level: ProfileLevel) -> str:
     return f"{level.name} ({level.school.name})" if level.school else level.name
 

@@ -11,6 +11,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from strategy import loaders
 from strategy.admin import domain, queries
 from strategy.admin.forms import (
     ActivityForm,
@@ -539,7 +540,7 @@ def create_political_goal(policy_id: int):
 @bp.get("/learning-pipeline")
 def pipeline():
     require("reference.edit")
-    return render("admin/pipeline.html", levels=queries.levels_with_expectations())
+    return render("admin/pipeline.html", levels=loaders.all_levels())
 
 
 @bp.route("/learning-pipeline/ny", methods=["GET", "POST"])

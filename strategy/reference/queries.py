@@ -18,17 +18,6 @@ from strategy.models import (
 )
 
 
-def all_levels() -> list[ProfileLevel]:
-    """Municipal levels first, then each school's local ones, each with its expectations."""
-    return list(
-        db.session.scalars(
-            sa.select(ProfileLevel)
-            .options(selectinload(ProfileLevel.expectations), selectinload(ProfileLevel.school))
-            .order_by(ProfileLevel.school_id.is_not(None), ProfileLevel.position)
-        )
-    )
-
-
 @dataclass
 class LevelMatch:
     level: ProfileLevel

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import abort, request
 from sqlalchemy.orm import selectinload
 
+from strategy import loaders
 from strategy.extensions import db
 from strategy.htmx import render
 from strategy.inputs import arg_ints
@@ -17,7 +18,7 @@ bp = signed_in_blueprint("reference", __name__, action="reference.read")
 @bp.get("/learning-pipeline")
 def pipeline():
     query = request.args.get("q", "").strip()[:200]
-    levels = queries.all_levels()
+    levels = loaders.all_levels()
     return render(
         "reference/pipeline.html",
         block="results",
@@ -37,8 +38,8 @@ def level(level_id: int):
 @bp.get("/learning-pipeline/sammenlign")
 def compare():
     ids = arg_ints("level", limit=4)
-    chosen = [lvl for lvl in queries.all_levels() if lvl.id in ids]
-    return render("reference/compare.html", levels=chosen, all_levels=queries.all_levels(), grouped=queries.grouped)
+    chosen = [lvl for lvl in loaders.all_levels() if lvl.id in ids]
+    return render("reference/compare.html", levels=chosen, all_levels=loaders.all_levels(), grouped=queries.grouped)
 
 
 @bp.get("/learning-pipeline/spoergsmaal")
