@@ -41,6 +41,7 @@ from strategy.models import (
     User,
 )
 from strategy.passwords import hash_password
+from tests.helpers import sign_in
 
 PASSWORD = "correct-horse-battery"
 PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
@@ -321,19 +322,13 @@ def make(app) -> Factory:
 
 @pytest.fixture
 def login_as(client):
-    """Sign a user in by writing the session, as the login form would (fast: no password hash)."""
+    """``login_as(user)``: tests.helpers.sign_in on the test's client; returns the user."""
 
-    def sign_in(user: User) -> User:
-        now = datetime.now(UTC).timestamp()
-        with client.session_transaction() as session:
-            session.clear()
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-            session["started_at"] = now
-            session["seen_at"] = now
+    def signed_in(user: User) -> User:
+        sign_in(client, user)
         return user
 
-    return sign_in
+    return signed_in
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 """With CSRF on, the administration's own forms carry a working token (plain and prefixed)."""
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +10,7 @@ from strategy.extensions import db
 from strategy.models import ExpectationCategory, ProfileLevel, Role, User
 from strategy.passwords import hash_password
 from tests.conftest import _reset_database
+from tests.helpers import sign_in
 
 
 @pytest.fixture
@@ -25,9 +25,7 @@ def csrf_client():
         db.session.add(admin)
         db.session.commit()
         client = app.test_client()
-        now = datetime.now(UTC).timestamp()
-        with client.session_transaction() as session:
-            session.update({"_user_id": admin.get_id(), "_fresh": True, "started_at": now, "seen_at": now})
+        sign_in(client, admin)
         yield client, admin
         db.session.remove()
 

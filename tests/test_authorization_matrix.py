@@ -18,7 +18,8 @@ from __future__ import annotations
 import pytest
 
 from strategy.extensions import db
-from tests.world import ROLES, SCHOOL_SCOPED, VARIANTS, WorldKeeper, isolated_app, sign_in, url_for_endpoint
+from tests.helpers import sign_in
+from tests.world import ROLES, SCHOOL_SCOPED, VARIANTS, WorldKeeper, isolated_app, url_for_endpoint
 
 # Columns, in the order of every tuple below.
 COLUMNS = ROLES  # anonymous, reader, leader, leader_other, consultant, consultant_other, directorate, admin,

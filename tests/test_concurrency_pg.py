@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from strategy.extensions import db
 from strategy.models import AuditEvent, Initiative
 from tests.conftest import _reset_database
-from tests.helpers import htmx_headers
-from tests.world import build_world, isolated_app, sign_in
+from tests.helpers import htmx_headers, sign_in
+from tests.world import build_world, isolated_app
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql")),

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from strategy.extensions import db
-from tests.helpers import htmx_headers
+from tests.helpers import htmx_headers, sign_in
 from tests.world import (
     FormField,
     FormSpec,
@@ -23,7 +23,6 @@ from tests.world import (
     crawl_forms,
     database_fingerprint,
     isolated_app,
-    sign_in,
 )
 
 EXAMPLES = 30

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from strategy.extensions import db
 from strategy.models import Classification, Expectation, ExpectationCategory, Goal, Measurement, ProfileLevel, Role, User
 from strategy.permissions import can, indicator_read_clause
-from tests.helpers import htmx_headers, text_of
-from tests.world import CRAWL_EXTRA, WorldKeeper, get_endpoints, isolated_app, sign_in, url_for_endpoint
+from tests.helpers import htmx_headers, sign_in, text_of
+from tests.world import CRAWL_EXTRA, WorldKeeper, get_endpoints, isolated_app, url_for_endpoint
 
 SECRET = "HEMMELIG"
 # Free texts the board and the committee must never read (working detail and personal data).

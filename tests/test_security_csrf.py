@@ -9,8 +9,8 @@ import pytest
 from strategy import create_app
 from strategy.extensions import db
 from tests.conftest import PASSWORD
-from tests.helpers import htmx_headers
-from tests.world import WorldKeeper, database_fingerprint, isolated_app, sign_in, url_for_endpoint
+from tests.helpers import htmx_headers, sign_in
+from tests.world import WorldKeeper, database_fingerprint, isolated_app, url_for_endpoint
 
 
 @pytest.fixture(scope="module")

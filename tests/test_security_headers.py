@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import htmx_headers
-from tests.world import WorldKeeper, isolated_app, sign_in
+from tests.helpers import htmx_headers, sign_in
+from tests.world import WorldKeeper, isolated_app
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,8 +17,8 @@ from strategy.extensions import db
 from strategy.htmx import safe_path
 from strategy.models import Goal, Measurement
 from strategy.overview.queries import Filters
-from tests.helpers import document_text, htmx_headers
-from tests.world import WorldKeeper, build_world, get_endpoints, isolated_app, sign_in, url_for_endpoint
+from tests.helpers import document_text, htmx_headers, sign_in
+from tests.world import WorldKeeper, build_world, get_endpoints, isolated_app, url_for_endpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 

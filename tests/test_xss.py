@@ -13,7 +13,7 @@ import re
 import pytest
 
 from strategy.extensions import db
-from tests.helpers import htmx_headers
+from tests.helpers import htmx_headers, sign_in
 from tests.world import (
     CRAWL_EXTRA,
     ROLES,
@@ -22,7 +22,6 @@ from tests.world import (
     get_endpoints,
     isolated_app,
     post_endpoint_of,
-    sign_in,
     url_for_endpoint,
 )
 

@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from flask.testing import FlaskClient
 
 from strategy.extensions import db
+from tests.helpers import sign_in
 from strategy.models.accounts import hash_token
 from strategy.models import (
     AccountToken,
@@ -490,15 +491,6 @@ def isolated_app(config: str = "test", **overrides):
     app = create_app(config, **overrides)
     app.test_client_class = IsolatedClient
     return app
-
-
-def sign_in(client, user: User | str) -> None:
-    """Sign ``user`` (or a ``user.get_id()``) in on ``client`` by writing the session as login would."""
-    now = datetime.now(UTC).timestamp()
-    user_id = user if isinstance(user, str) else user.get_id()
-    with client.session_transaction() as session:
-        session.clear()
-        session.update({"_user_id": user_id, "_fresh": True, "started_at": now, "seen_at": now})
 
 
 def _freeze(world: World) -> World:
