@@ -19,12 +19,11 @@ from strategy.models import (
     WatchlistEntry,
 )
 from tests.helpers import htmx_headers, text_of
-from tests.overview_town import build_town
 
 
 @pytest.fixture
 def town(make):
-    return build_town(make)
+    return make.town()
 
 
 def section(response, heading: str) -> str:

@@ -23,12 +23,24 @@ from strategy.models import (
     StrategySnapshot,
 )
 from tests.helpers import reload
-from tests.schools_world import ROLES, build_world
+
+# Every role the permission tables try, and what the permissions table of DESIGN.md grants them
+# on the school's strategy: read, edit, comment.
+ROLES = {
+    "leader of the school": (True, True, False),
+    "leader of another school": (True, False, False),
+    "reader of the school": (True, False, False),
+    "reader of another school": (False, False, False),
+    "consultant assigned": (True, False, True),
+    "consultant not assigned": (True, False, False),
+    "directorate": (True, False, True),
+    "admin": (True, True, True),
+}
 
 
 @pytest.fixture
 def world(make):
-    return build_world(make)
+    return make.school_world()
 
 
 def _count(model, *where) -> int:

@@ -24,7 +24,6 @@ from strategy.models import (
     SchoolDevelopmentConversation,
     Status,
 )
-from tests.followup_data import agreement
 from tests.helpers import text_of
 
 THIS_YEAR = school_year_of(date.today())
@@ -56,7 +55,7 @@ def school(make, seeded):
             "reading": reading, "wellbeing": wellbeing, "strategy": strategy}
 
 
-def test_sus_from_preparation_to_agreements_followed_up_next_year(client, login_as, school):
+def test_sus_from_preparation_to_agreements_followed_up_next_year(client, login_as, school, make):
     s = school["school"]
     last = THIS_YEAR - 1
 
@@ -103,8 +102,8 @@ def test_sus_from_preparation_to_agreements_followed_up_next_year(client, login_
     # It is held; two agreements: one is done by next year, one is not.
     meeting.state = MeetingState.HELD
     db.session.commit()
-    agreement(meeting, text="Læsebånd i alle klasser", owner=school["leader"], due_on=date.today() - timedelta(days=30), done=True)
-    agreement(meeting, text="Forældremøde om læsning", owner=school["leader"], due_on=date.today() - timedelta(days=10))
+    make.agreement(meeting, text="Læsebånd i alle klasser", owner=school["leader"], due_on=date.today() - timedelta(days=30), done=True)
+    make.agreement(meeting, text="Forældremøde om læsning", owner=school["leader"], due_on=date.today() - timedelta(days=10))
     assert cadence_for_school(s.id, date(last + 1, 5, 1), last).sus_held
 
     # This year: last year's agreements and what became of each are shown first ...
