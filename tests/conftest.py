@@ -316,17 +316,17 @@ class Factory:
         self._n = itertools.count(1)
         self._commits = commit
 
-    def _commit(self, obj):
+    def _save(self, obj):
         db.session.add(obj)
         if self._commits:
             db.session.commit()
         return obj
 
     def cluster(self, name: str | None = None) -> Cluster:
-        return self._commit(Cluster(name=name or f"Klynge {next(self._n)}"))
+        return self._save(Cluster(name=name or f"Klynge {next(self._n)}"))
 
     def school(self, name: str | None = None, cluster: Cluster | None = None, **values) -> School:
-        return self._commit(School(name=name or f"Skole {next(self._n)}", cluster=cluster, **values))
+        return self._save(School(name=name or f"Skole {next(self._n)}", cluster=cluster, **values))
 
     def user(self, role: Role | str, school: School | None = None, assigned=(), **values) -> User:
         n = next(self._n)
@@ -342,18 +342,18 @@ class Factory:
             **values,
         )
         user.assigned_schools = list(assigned)
-        return self._commit(user)
+        return self._save(user)
 
     def period(self, start_year: int = 2025, end_year: int = 2027) -> Period:
         key = f"{start_year}-{end_year}"
         existing = db.session.scalar(sa.select(Period).where(Period.key == key))
-        return existing or self._commit(
+        return existing or self._save(
             Period(key=key, name=key, start_year=start_year, end_year=end_year)
         )
 
     def strategy(self, school: School | None = None, period: Period | None = None) -> Strategy:
         period = period or self.period()
-        return self._commit(
+        return self._save(
             Strategy(school=school or self.school(), period=period, current_year=period.start_year)
         )
 
@@ -361,7 +361,7 @@ class Factory:
         strategy = strategy or self.strategy()
         values.setdefault("title", f"Mål {next(self._n)}")
         values.setdefault("position", len(strategy.goals))
-        return self._commit(Goal(strategy=strategy, **values))
+        return self._save(Goal(strategy=strategy, **values))
 
     def initiative(self, goal: Goal | None = None, status: Status = Status.NOT_STARTED, **values) -> Initiative:
         goal = goal or self.goal()
@@ -371,13 +371,13 @@ class Factory:
         if status != Status.NOT_STARTED:
             initiative.status_changed_at = datetime.now(UTC)
             initiative.status_updates.append(StatusUpdate(status=status, comment=""))
-        return self._commit(initiative)
+        return self._save(initiative)
 
     # --- follow-up: sparring notes, meetings, agreements -----------------------------------------
 
     def note(self, school: School, author: User, visibility=Visibility.SHARED, held_on: date | None = None,
              **values) -> SparringNote:
-        return self._commit(SparringNote(
+        return self._save(SparringNote(
             school=school, author=author, held_on=held_on or date.today(), visibility=visibility,
             stances=values.pop("stances", [Stance.SUPPORTIVE.value]), **values,
         ))
@@ -385,7 +385,7 @@ class Factory:
     def meeting(self, school: School, organiser: User | None, meeting_type=MeetingType.ONE_TO_ONE,
                 state=MeetingState.HELD, starts_at: datetime | None = None, visibility=Visibility.SHARED,
                 **values) -> Meeting:
-        return self._commit(Meeting(
+        return self._save(Meeting(
             school=school, organiser=organiser, meeting_type=meeting_type, state=state,
             starts_at=starts_at or datetime.now(UTC), visibility=visibility,
             title=values.pop("title", meeting_type.value), **values,
@@ -403,7 +403,7 @@ class Factory:
             agreement.note = parent
         else:
             agreement.meeting = parent
-        return self._commit(agreement)
+        return self._save(agreement)
 
     # --- whole small worlds ------------------------------------------------------------------------
 
