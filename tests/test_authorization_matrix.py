@@ -16,7 +16,7 @@ import pytest
 from strategy.extensions import db
 from tests.helpers import sign_in
 from tests.route_rules import COLUMNS, MATRIX
-from tests.world import SCHOOL_SCOPED, VARIANTS, WorldKeeper, isolated_app, url_for_endpoint
+from tests.world import SCHOOL_SCOPED, VARIANTS, WorldKeeper, isolated_app, kept_world, url_for_endpoint
 
 
 # --- the machinery ---------------------------------------------------------------------------
@@ -61,12 +61,8 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def keeper():
-    app = isolated_app("test")
-    with app.app_context():
-        keeper = WorldKeeper(app)
+    with kept_world() as keeper:
         yield keeper
-        keeper.close()
-        db.session.remove()
 
 
 def request_as(keeper: WorldKeeper, endpoint: str, method: str, role: str):

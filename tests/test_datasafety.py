@@ -24,7 +24,7 @@ from strategy.models import (
 )
 from tests.conftest import PASSWORD
 from tests.helpers import sign_in
-from tests.world import build_world, isolated_app
+from tests.world import build_world, own_app
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql"))
 
@@ -341,13 +341,8 @@ def test_anonymise_asks_first_and_refuses_an_unknown_person(app):
 @pytest.fixture
 def failing_app():
     """An app that answers an unexpected exception with a 500 page (as in production)."""
-    app = isolated_app("test", PROPAGATE_EXCEPTIONS=False)
-    from tests.conftest import _reset_database
-
-    with app.app_context():
-        _reset_database()
+    with own_app(PROPAGATE_EXCEPTIONS=False) as app:
         yield app
-        db.session.remove()
 
 
 def test_a_request_that_fails_half_way_keeps_nothing(failing_app):

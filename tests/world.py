@@ -10,6 +10,7 @@ Every free text goes through ``text(field)`` so that a test can put a payload in
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -557,6 +558,59 @@ class WorldKeeper:
         if self._template is not None:
             self._template.close()
         db.session.remove()
+
+
+@contextlib.contextmanager
+def own_app(config: str = "test", **overrides):
+    """An app of its own (``isolated_app``) over an empty database, inside its app context: for
+    tests whose commits other connections must see (threads, processes) or that need the app
+    built otherwise than the run's."""
+    from tests.conftest import _reset_database
+
+    app = isolated_app(config, **overrides)
+    with app.app_context():
+        _reset_database()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+
+
+@contextlib.contextmanager
+def kept_world(text: Callable[[str], str] = _plain, **config):
+    """A WorldKeeper on an app of its own (``isolated_app("test", **config)``), inside its app
+    context, for a module's ``keeper`` fixture: ``with kept_world() as keeper: yield keeper``."""
+    app = isolated_app("test", **config)
+    with app.app_context():
+        keeper = WorldKeeper(app, text=text)
+        try:
+            yield keeper
+        finally:
+            keeper.close()
+
+
+def crawl_urls(app, world: World, admin_variants: bool = True) -> list[str]:
+    """Every GET page of the world: each endpoint, its variants (school B's objects, the drafts,
+    the internal note; the administration's too unless ``admin_variants`` is False) and the
+    pages of CRAWL_EXTRA."""
+    from urllib.parse import urlencode
+
+    endpoints = get_endpoints(app)
+    urls = [url_for_endpoint(app, e, world) for e in endpoints]
+    for variant in ("B", "draft", "internal"):
+        for e in endpoints:
+            if not admin_variants and e.startswith("admin."):
+                continue
+            try:
+                url = url_for_endpoint(app, f"{e}@{variant}", world)
+            except KeyError:
+                continue
+            if url not in urls:
+                urls.append(url)
+    for endpoint, params, query in CRAWL_EXTRA:
+        url = url_for_endpoint(app, endpoint, world, **params(world))
+        urls.append(url + ("?" + urlencode(query) if query else ""))
+    return urls
 
 
 # --- the forms the pages offer -----------------------------------------------------------------
