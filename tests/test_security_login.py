@@ -12,26 +12,9 @@ from strategy.extensions import db
 from strategy.models import LoginAttempt, Role, User
 from tests.conftest import PASSWORD
 from tests.helpers import text_of
-from tests.world import empty_database, isolated_app
 
 GENERIC = "Forkert e-mailadresse eller adgangskode."
 THROTTLED = "For mange mislykkede forsøg"
-
-
-@pytest.fixture(scope="module")
-def module_app():
-    app = isolated_app("test")
-    with app.app_context():
-        yield app
-        db.session.remove()
-
-
-@pytest.fixture
-def app(module_app):
-    """One app for the module (creating one costs more than the test), an empty database per test."""
-    empty_database()
-    yield module_app
-    db.session.remove()
 
 
 @pytest.fixture

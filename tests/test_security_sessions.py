@@ -10,25 +10,9 @@ from strategy.extensions import db
 from strategy.models import Role, User
 from tests.conftest import PASSWORD, _reset_database
 from tests.helpers import asked_to_sign_in_again, htmx_headers
-from tests.world import empty_database, isolated_app
+from tests.world import isolated_app
 
 PAGE = "/learning-pipeline"
-
-
-@pytest.fixture(scope="module")
-def module_app():
-    app = isolated_app("test")
-    with app.app_context():
-        yield app
-        db.session.remove()
-
-
-@pytest.fixture
-def app(module_app):
-    """One app for the module (creating one costs more than the test), an empty database per test."""
-    empty_database()
-    yield module_app
-    db.session.remove()
 
 
 @pytest.fixture
