@@ -15,7 +15,6 @@ from strategy.cadence import cadence_for_school, school_year_of
 from strategy.models import (
     Classification,
     Measurement,
-    Meeting,
     MeetingState,
     MeetingType,
     OutgoingEmail,
@@ -127,10 +126,7 @@ def test_sus_from_preparation_to_agreements_followed_up_next_year(client, login_
 def test_the_cadence_page_shows_which_schools_have_had_this_years_sus(client, login_as, school, make):
     s, chief = school["school"], school["chief"]
     behind = make.school("Østskolen")
-    held = Meeting(school_id=s.id, meeting_type=MeetingType.SUS, state=MeetingState.HELD,
-                       starts_at=datetime(THIS_YEAR, 10, 1, 9, tzinfo=UTC), organiser_id=chief.id, title="SUS")
-    db.session.add(held)
-    db.session.commit()
+    make.meeting(s, chief, MeetingType.SUS, MeetingState.HELD, datetime(THIS_YEAR, 10, 1, 9, tzinfo=UTC), title="SUS")
     after_march = date(THIS_YEAR + 1, 4, 2)
     assert cadence_for_school(s.id, after_march, THIS_YEAR).sus_held
     assert cadence_for_school(behind.id, after_march, THIS_YEAR).sus_missing
