@@ -22,7 +22,8 @@ import copy
 import itertools
 import os
 import sqlite3
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -54,18 +55,30 @@ from flask_sqlalchemy.session import Session as FlaskSession
 from strategy import create_app
 from strategy.extensions import db
 from strategy.models import (
+    Agreement,
     Cluster,
+    Expectation,
     Goal,
     Initiative,
+    Measurement,
+    Meeting,
+    MeetingState,
+    MeetingType,
     Period,
+    PoliticalGoal,
+    ProfileLevel,
     Role,
     School,
+    SparringNote,
+    Stance,
     Status,
     StatusUpdate,
     Strategy,
     User,
+    Visibility,
 )
 from strategy.passwords import hash_password
+from tests.helpers import by_key, sign_in
 
 PASSWORD = "correct-horse-battery"
 PASSWORD_HASH = hash_password(PASSWORD)  # hashed once: Argon2 is slow on purpose
@@ -290,22 +303,69 @@ def seeded(app):
     return app
 
 
+@dataclass
+class SchoolWorld:
+    """``make.school_world()``: one school with a strategy, another school, a user per role."""
+
+    school: School
+    other_school: School
+    period: Period
+    strategy: Strategy
+    goal: Goal
+    initiative: Initiative
+    users: dict[str, User]
+
+
+@dataclass
+class Town:
+    """``make.town()``: the municipality of the overview tests (see Factory.town)."""
+
+    period: Period
+    other_period: Period
+    pg_learning: PoliticalGoal  # dygtigere-hver-dag (Læring)
+    pg_friend: PoliticalGoal  # en-ven-i-skolen (Trivsel)
+    a: School
+    b: School
+    c: School
+    goal_a: Goal
+    goal_b: Goal
+    goal_c: Goal
+    a1: Initiative
+    a2: Initiative
+    b1: Initiative
+    b2: Initiative
+    c1: Initiative
+    employee: ProfileLevel
+    leader_of_employees: ProfileLevel
+    admin: User
+    directorate: User
+    consultant: User  # assigned to Aaskolen and Cedervej
+    leader_b: User
+    reader_a: User
+
+
 class Factory:
-    """Small, explicit builders for test data. Everything is committed so requests see it."""
+    """Small, explicit builders for test data, the one way tests create records.
 
-    def __init__(self):
+    Everything is committed so requests see it; ``Factory(commit=False)`` only adds to the
+    session, for a builder that commits a whole world once (tests/world.py).
+    """
+
+    def __init__(self, commit: bool = True):
         self._n = itertools.count(1)
+        self._commits = commit
 
-    def _commit(self, obj):
+    def _save(self, obj):
         db.session.add(obj)
-        db.session.commit()
+        if self._commits:
+            db.session.commit()
         return obj
 
     def cluster(self, name: str | None = None) -> Cluster:
-        return self._commit(Cluster(name=name or f"Klynge {next(self._n)}"))
+        return self._save(Cluster(name=name or f"Klynge {next(self._n)}"))
 
-    def school(self, name: str | None = None, cluster: Cluster | None = None) -> School:
-        return self._commit(School(name=name or f"Skole {next(self._n)}", cluster=cluster))
+    def school(self, name: str | None = None, cluster: Cluster | None = None, **values) -> School:
+        return self._save(School(name=name or f"Skole {next(self._n)}", cluster=cluster, **values))
 
     def user(self, role: Role | str, school: School | None = None, assigned=(), **values) -> User:
         n = next(self._n)
@@ -321,18 +381,18 @@ class Factory:
             **values,
         )
         user.assigned_schools = list(assigned)
-        return self._commit(user)
+        return self._save(user)
 
     def period(self, start_year: int = 2025, end_year: int = 2027) -> Period:
         key = f"{start_year}-{end_year}"
         existing = db.session.scalar(sa.select(Period).where(Period.key == key))
-        return existing or self._commit(
+        return existing or self._save(
             Period(key=key, name=key, start_year=start_year, end_year=end_year)
         )
 
     def strategy(self, school: School | None = None, period: Period | None = None) -> Strategy:
         period = period or self.period()
-        return self._commit(
+        return self._save(
             Strategy(school=school or self.school(), period=period, current_year=period.start_year)
         )
 
@@ -340,7 +400,7 @@ class Factory:
         strategy = strategy or self.strategy()
         values.setdefault("title", f"Mål {next(self._n)}")
         values.setdefault("position", len(strategy.goals))
-        return self._commit(Goal(strategy=strategy, **values))
+        return self._save(Goal(strategy=strategy, **values))
 
     def initiative(self, goal: Goal | None = None, status: Status = Status.NOT_STARTED, **values) -> Initiative:
         goal = goal or self.goal()
@@ -350,7 +410,157 @@ class Factory:
         if status != Status.NOT_STARTED:
             initiative.status_changed_at = datetime.now(UTC)
             initiative.status_updates.append(StatusUpdate(status=status, comment=""))
-        return self._commit(initiative)
+        return self._save(initiative)
+
+    # --- follow-up: sparring notes, meetings, agreements -----------------------------------------
+
+    def note(self, school: School, author: User, visibility=Visibility.SHARED, held_on: date | None = None,
+             **values) -> SparringNote:
+        return self._save(SparringNote(
+            school=school, author=author, held_on=held_on or date.today(), visibility=visibility,
+            stances=values.pop("stances", [Stance.SUPPORTIVE.value]), **values,
+        ))
+
+    def meeting(self, school: School, organiser: User | None, meeting_type=MeetingType.ONE_TO_ONE,
+                state=MeetingState.HELD, starts_at: datetime | None = None, visibility=Visibility.SHARED,
+                **values) -> Meeting:
+        return self._save(Meeting(
+            school=school, organiser=organiser, meeting_type=meeting_type, state=state,
+            starts_at=starts_at or datetime.now(UTC), visibility=visibility,
+            title=values.pop("title", meeting_type.value), **values,
+        ))
+
+    def agreement(self, parent: SparringNote | Meeting, text: str = "Aftale", owner: User | None = None,
+                  due_on: date | None = None, done: bool = False, **values) -> Agreement:
+        """An agreement made in a note or a meeting (at the parent's school)."""
+        values.setdefault("owner_name", owner.name if owner else "")
+        agreement = Agreement(
+            school=parent.school, text=text, owner=owner, due_on=due_on,
+            done_at=datetime.now(UTC) if done else None, **values,
+        )
+        if isinstance(parent, SparringNote):
+            agreement.note = parent
+        else:
+            agreement.meeting = parent
+        return self._save(agreement)
+
+    # --- whole small worlds ------------------------------------------------------------------------
+
+    def school_world(self) -> SchoolWorld:
+        """A small municipality for the strategy-page tests (test_schools_*.py): one school with a
+        strategy for 2025-2027 (a goal with an initiative), another school, and a user per role
+        (the roles of test_schools_permissions.ROLES)."""
+        cluster = self.cluster("Klynge Nord")
+        school = self.school("Skovvangskolen", cluster)
+        other = self.school("Bakkeskolen", cluster)
+        period = self.period(2025, 2027)
+        strategy = self.strategy(school, period)
+        goal = self.goal(strategy, title="Flere elever læser alderssvarende")
+        initiative = self.initiative(goal, title="Læsebånd hver morgen")
+        users = {
+            "leader of the school": self.user(Role.LEADER, school=school, name="Lene Leder"),
+            "leader of another school": self.user(Role.LEADER, school=other),
+            "reader of the school": self.user(Role.READER, school=school),
+            "reader of another school": self.user(Role.READER, school=other),
+            "consultant assigned": self.user(Role.CONSULTANT, assigned=[school], name="Karin Konsulent"),
+            "consultant not assigned": self.user(Role.CONSULTANT, assigned=[other]),
+            "directorate": self.user(Role.DIRECTORATE),
+            "admin": self.user(Role.ADMIN),
+        }
+        return SchoolWorld(school, other, period, strategy, goal, initiative, users)
+
+    def reference_data(self) -> None:
+        """The reference data of seed/, as the ``seeded`` fixture loads it (from its kept copy
+        when nothing else was written yet)."""
+        from flask import current_app
+
+        from strategy.seeding import seed_reference_data
+
+        def seed() -> None:
+            seed_reference_data()
+            db.session.commit()
+
+        database = current_app.extensions.get("test_database")
+        if database is None:
+            seed()
+        else:
+            database.seeded(seed)
+
+    def town(self) -> Town:
+        """A small municipality for the overview tests (tests/test_overview_*.py), on seed/.
+
+        Two clusters, three schools, one strategy period; initiatives chosen so that every cell
+        of the matrix has a known roll-up:
+
+            school (cluster)   political goal        initiatives (status, level)
+            Aaskolen (Nord)    dygtigere-hver-dag    a1 Udfordret (Medarbejder), a2 På rette spor (Leder af medarbejdere)  <- via goal gA
+                               en-ven-i-skolen       a2 (its own link)
+            Bøgeskolen (Nord)  en-ven-i-skolen       b1, b2 Gennemført                                                     <- via goal gB
+            Cedervej (Syd)     dygtigere-hver-dag    c1 I gang (its own link; goal gC has no political goal)
+        """
+        self.reference_data()
+        period = by_key(Period, "2021-2023")
+        other_period = by_key(Period, "2018-2020")
+        pg_learning = by_key(PoliticalGoal, "dygtigere-hver-dag")
+        pg_friend = by_key(PoliticalGoal, "en-ven-i-skolen")
+        employee, leader_level = (
+            db.session.scalar(sa.select(ProfileLevel).where(ProfileLevel.key == key, ProfileLevel.school_id.is_(None)))
+            for key in ("medarbejder", "leder-af-medarbejdere")
+        )
+
+        nord, syd = self.cluster("Nord"), self.cluster("Syd")
+        a, b, c = self.school("Aaskolen", nord), self.school("Bøgeskolen", nord), self.school("Cedervej Skole", syd)
+
+        goal_a = self.goal(
+            self.strategy(a, period), title="Flere elever læser sikkert", indicator="Andel sikre læsere", unit="%",
+            baseline_value=60.0, baseline_year=2021, target_value=80.0, target_year=2023,
+        )
+        goal_a.political_goals = [pg_learning]
+        goal_a.measurements = [Measurement(year=2022, value=65.0), Measurement(year=2023, value=70.0)]
+        goal_b = self.goal(self.strategy(b, period), title="Alle har en ven", baseline_value=3.0, target_value=4.0)
+        goal_b.political_goals = [pg_friend]
+        goal_b.measurements = [Measurement(year=2023, value=4.2)]
+        goal_c = self.goal(self.strategy(c, period), title="Mere bevægelse")
+        db.session.commit()
+
+        a1 = self.initiative(goal_a, status=Status.CHALLENGED, title="Læsebånd", owner_level=employee)
+        a2 = self.initiative(goal_a, status=Status.ON_TRACK, title="Legepatruljer", owner_level=leader_level,
+                             responsible="Viceskoleleder", start_date=date(2022, 8, 1))
+        a2.political_goals = [pg_friend]
+        b1 = self.initiative(goal_b, status=Status.COMPLETED, title="Venskabsklasser")
+        b2 = self.initiative(goal_b, status=Status.COMPLETED, title="Fælles frikvarter")
+        c1 = self.initiative(goal_c, status=Status.IN_PROGRESS, title="Læsemakkere")
+        c1.political_goals = [pg_learning]
+        first_expectation = db.session.scalar(
+            sa.select(Expectation).where(Expectation.level_id == employee.id).order_by(Expectation.position).limit(1)
+        )
+        a1.expectations = [first_expectation]
+        c1.expectations = [first_expectation]
+        db.session.commit()
+
+        return Town(
+            period=period, other_period=other_period, pg_learning=pg_learning, pg_friend=pg_friend,
+            a=a, b=b, c=c, goal_a=goal_a, goal_b=goal_b, goal_c=goal_c, a1=a1, a2=a2, b1=b1, b2=b2, c1=c1,
+            employee=employee, leader_of_employees=leader_level,
+            admin=self.user("admin"), directorate=self.user("directorate"),
+            consultant=self.user("consultant", assigned=[a, c]),
+            leader_b=self.user("leader", school=b), reader_a=self.user("reader", school=a),
+        )
+
+    def more_schools(self, town: Town, count: int) -> None:
+        """More schools like Aaskolen (for the query-count tests): a goal, two initiatives each."""
+        cluster = town.a.cluster
+        for n in range(count):
+            school = self.school(f"Ekstra skole {n}", cluster)
+            goal = self.goal(self.strategy(school, town.period), title=f"Mål {n}", baseline_value=1.0, target_value=2.0)
+            goal.political_goals = [town.pg_learning, town.pg_friend]
+            goal.measurements = [Measurement(year=2023, value=1.5)]
+            db.session.commit()
+            first = self.initiative(goal, status=Status.ON_TRACK, owner_level=town.employee)
+            first.political_goals = [town.pg_friend]
+            first.expectations = list(town.a1.expectations)
+            self.initiative(goal, status=Status.CHALLENGED)
+            db.session.commit()
 
 
 @pytest.fixture
@@ -360,19 +570,13 @@ def make(app) -> Factory:
 
 @pytest.fixture
 def login_as(client):
-    """Sign a user in by writing the session, as the login form would (fast: no password hash)."""
+    """``login_as(user)``: tests.helpers.sign_in on the test's client; returns the user."""
 
-    def sign_in(user: User) -> User:
-        now = datetime.now(UTC).timestamp()
-        with client.session_transaction() as session:
-            session.clear()
-            session["_user_id"] = user.get_id()
-            session["_fresh"] = True
-            session["started_at"] = now
-            session["seen_at"] = now
+    def signed_in(user: User) -> User:
+        sign_in(client, user)
         return user
 
-    return sign_in
+    return signed_in
 
 
 @pytest.fixture

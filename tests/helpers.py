@@ -1,8 +1,42 @@
 """Small helpers the tests share."""
 
 import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
 
 from strategy.extensions import db
+
+CPH = ZoneInfo("Europe/Copenhagen")
+
+
+def sign_in(client, user) -> None:
+    """Sign ``user`` (or a ``user.get_id()``) in on ``client`` by writing the session as the login
+    form would (fast: no password hash). The one way tests sign in; ``login_as`` calls it."""
+    now = datetime.now(UTC).timestamp()
+    user_id = user if isinstance(user, str) else user.get_id()
+    with client.session_transaction() as session:
+        session.clear()
+        session.update({"_user_id": user_id, "_fresh": True, "started_at": now, "seen_at": now})
+
+
+def local(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    """A Copenhagen wall-clock time, as the forms store it (aware)."""
+    return datetime.combine(day, time(hour, minute), CPH)
+
+
+def yesterday() -> date:
+    return date.today() - timedelta(days=1)
+
+
+def utc(*args) -> datetime:
+    return datetime(*args, tzinfo=UTC)
+
+
+def by_key(model, key):
+    """The row of ``model`` with this ``key`` (reference data: periods, political goals ...)."""
+    return db.session.scalar(sa.select(model).where(model.key == key))
 
 
 def htmx_headers(**extra) -> dict[str, str]:

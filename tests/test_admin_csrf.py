@@ -1,16 +1,16 @@
 """With CSRF on, the administration's own forms carry a working token (plain and prefixed)."""
 
 import re
-from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
 
 from strategy import create_app
 from strategy.extensions import db
-from strategy.models import ExpectationCategory, ProfileLevel, Role, User
+from strategy.models import ExpectationCategory, ProfileLevel, Role
 from strategy.passwords import hash_password
-from tests.conftest import _reset_database
+from tests.conftest import Factory, _reset_database
+from tests.helpers import sign_in
 
 
 @pytest.fixture
@@ -21,13 +21,9 @@ def csrf_client():
         from strategy.seeding import seed_reference_data
 
         seed_reference_data()
-        admin = User(email="admin@example.dk", name="Admin", role=Role.ADMIN, password_hash=hash_password("x" * 12))
-        db.session.add(admin)
-        db.session.commit()
+        admin = Factory().user(Role.ADMIN, email="admin@example.dk", name="Admin", password_hash=hash_password("x" * 12))
         client = app.test_client()
-        now = datetime.now(UTC).timestamp()
-        with client.session_transaction() as session:
-            session.update({"_user_id": admin.get_id(), "_fresh": True, "started_at": now, "seen_at": now})
+        sign_in(client, admin)
         yield client, admin
         db.session.remove()
 

@@ -1,13 +1,11 @@
 """Administering accounts: create (with an invitation), edit, invitations, deactivate, search."""
 
-from datetime import UTC, datetime
-
 import pytest
 import sqlalchemy as sa
 
 from strategy.extensions import db
 from strategy.models import AccountToken, AuditEvent, Role, User
-from tests.helpers import asked_to_sign_in_again, htmx_headers, reload, text_of
+from tests.helpers import asked_to_sign_in_again, htmx_headers, reload, sign_in, text_of
 
 NEW_PASSWORD = "et-langt-nok-kodeord"
 
@@ -29,12 +27,7 @@ def by_email(email: str) -> User | None:
 def sign_in_other_client(app, user: User):
     """A second browser, signed in as ``user`` the way the login form would."""
     other = app.test_client()
-    now = datetime.now(UTC).timestamp()
-    with other.session_transaction() as session:
-        session["_user_id"] = user.get_id()
-        session["_fresh"] = True
-        session["started_at"] = now
-        session["seen_at"] = now
+    sign_in(other, user)
     return other
 
 

@@ -144,8 +144,7 @@ def test_only_the_hash_is_stored(world):
 def test_cursor_paging_walks_every_row_once(client, world, make):
     w, secrets = world
     for i in range(7):
-        db.session.add(School(name=f"Ekstra skole {i}", institution_number=f"29{i:04d}"))
-    db.session.commit()
+        make.school(f"Ekstra skole {i}", institution_number=f"29{i:04d}")
     seen, url, pages = [], "/api/v1/schools?limit=3", 0
     while url:
         page = _get(client, url, secrets["admin"]).get_json()

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from strategy.extensions import db
 from strategy.models import Agreement, AuditEvent, Meeting, SparringNote, Visibility
-from tests.helpers import document_text
-from tests.world import ROLES, build_world, get_endpoints, sign_in, url_for_endpoint
+from tests.helpers import document_text, sign_in
+from tests.world import ROLES, build_world, get_endpoints, url_for_endpoint
 
 MARKERS = {
     "draft": "DRAFTNOTEMARK",

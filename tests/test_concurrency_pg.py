@@ -12,9 +12,8 @@ import sqlalchemy as sa
 
 from strategy.extensions import db
 from strategy.models import AuditEvent, Initiative
-from tests.conftest import _reset_database
-from tests.helpers import htmx_headers
-from tests.world import build_world, isolated_app, sign_in
+from tests.helpers import htmx_headers, sign_in
+from tests.world import build_world, own_app
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql")),
@@ -28,11 +27,8 @@ ENDPOINT = "schools.update_initiative"
 
 @pytest.fixture
 def app():
-    app = isolated_app("test")
-    with app.app_context():
-        _reset_database()
+    with own_app() as app:
         yield app
-        db.session.remove()
 
 
 def test_simultaneous_saves_of_one_initiative(app):

@@ -16,8 +16,8 @@ import pytest
 
 from strategy.extensions import db
 from strategy.models import AuditEvent, Classification, Goal, Measurement, StrategySnapshot
-from tests.helpers import htmx_headers
-from tests.world import ROLES, VARIANTS, build_world, get_endpoints, isolated_app, sign_in, url_for_endpoint
+from tests.helpers import htmx_headers, sign_in
+from tests.world import ROLES, VARIANTS, build_world, get_endpoints, isolated_app, url_for_endpoint
 
 MARK = "FORTROLIGMARK"
 ALLOWED = {"leader", "consultant", "directorate", "admin"}  # school A's own, its consultant, the administration

@@ -4,7 +4,6 @@ and a request that fails half-way leaves nothing behind."""
 import json
 import os
 import sqlite3
-from datetime import UTC, datetime
 
 import pytest
 import sqlalchemy as sa
@@ -24,7 +23,8 @@ from strategy.models import (
     User,
 )
 from tests.conftest import PASSWORD
-from tests.world import build_world, isolated_app
+from tests.helpers import sign_in
+from tests.world import build_world, own_app
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql"))
 
@@ -342,13 +342,8 @@ def test_anonymise_asks_first_and_refuses_an_unknown_person(app):
 @pytest.fixture
 def failing_app():
     """An app that answers an unexpected exception with a 500 page (as in production)."""
-    app = isolated_app("test", PROPAGATE_EXCEPTIONS=False)
-    from tests.conftest import _reset_database
-
-    with app.app_context():
-        _reset_database()
+    with own_app(PROPAGATE_EXCEPTIONS=False) as app:
         yield app
-        db.session.remove()
 
 
 def test_a_request_that_fails_half_way_keeps_nothing(failing_app):
@@ -371,10 +366,7 @@ def test_a_request_that_fails_half_way_keeps_nothing(failing_app):
     failing_app.add_url_rule("/test-write-then-fail", "write_then_fail", write_then_fail, methods=["POST"])
     before = everything()
     client = failing_app.test_client()
-    with client.session_transaction() as session:
-        now = datetime.now(UTC).timestamp()
-        session.update({"_user_id": leader_session, "_fresh": True,
-                        "started_at": now, "seen_at": now})
+    sign_in(client, leader_session)
     response = client.post("/test-write-then-fail")
     assert response.status_code == 500
     assert "Intet er gemt" in response.get_data(as_text=True)
@@ -401,9 +393,7 @@ def test_saving_an_initiative_that_fails_after_the_write_keeps_nothing(failing_a
     monkeypatch.setattr(service, "update_initiative", update_then_fail)
     before = everything()
     client = failing_app.test_client()
-    with client.session_transaction() as session:
-        now = datetime.now(UTC).timestamp()
-        session.update({"_user_id": leader_session, "_fresh": True, "started_at": now, "seen_at": now})
+    sign_in(client, leader_session)
     response = client.post(f"/tiltag/{initiative_id}", data={"version": "1", "title": "Nyt navn"},
                            headers=htmx_headers() if htmx else {})
     assert response.status_code == 500
@@ -488,9 +478,7 @@ def test_a_lost_database_is_a_503_that_keeps_nothing(failing_app, htmx):
     failing_app.add_url_rule("/test-lost-database", "lost_database", write_then_lose_the_database, methods=["POST"])
     before = everything()
     client = failing_app.test_client()
-    with client.session_transaction() as session:
-        now = datetime.now(UTC).timestamp()
-        session.update({"_user_id": leader_session, "_fresh": True, "started_at": now, "seen_at": now})
+    sign_in(client, leader_session)
     sa.event.listen(db.engine, "before_cursor_execute", refuse_statements)
     try:
         response = client.post("/test-lost-database", headers=htmx_headers() if htmx else {})

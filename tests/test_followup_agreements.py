@@ -8,8 +8,7 @@ import sqlalchemy as sa
 
 from strategy.extensions import db
 from strategy.models import Agreement, AuditEvent, Role, Visibility
-from tests.followup_data import agreement, note, yesterday
-from tests.helpers import htmx_headers, reload, text_of
+from tests.helpers import htmx_headers, reload, text_of, yesterday
 
 
 @pytest.fixture
@@ -37,10 +36,10 @@ def test_an_agreement_becomes_overdue_the_day_after_its_due_date(due, done, over
     assert a.is_overdue(date(2026, 3, 10)) is overdue
 
 
-def test_overdue_is_highlighted_only_after_the_due_date(client, login_as, people):
-    n = note(people["school"], people["consultant"])
-    agreement(n, text="Frist i går", owner=people["leader"], due_on=yesterday())
-    agreement(n, text="Frist i dag", owner=people["leader"], due_on=date.today())
+def test_overdue_is_highlighted_only_after_the_due_date(client, login_as, people, make):
+    n = make.note(people["school"], people["consultant"])
+    make.agreement(n, text="Frist i går", owner=people["leader"], due_on=yesterday())
+    make.agreement(n, text="Frist i dag", owner=people["leader"], due_on=date.today())
     login_as(people["leader"])
 
     html = client.get("/mine-aftaler").get_data(as_text=True)
@@ -52,10 +51,10 @@ def test_overdue_is_highlighted_only_after_the_due_date(client, login_as, people
 
 
 def test_mine_aftaler_lists_own_open_agreements_only(client, login_as, people, make):
-    n = note(people["school"], people["consultant"])
-    agreement(n, text="Min åbne", owner=people["consultant"], due_on=date.today() + timedelta(days=5))
-    agreement(n, text="Min udførte", owner=people["consultant"], due_on=yesterday(), done=True)
-    agreement(n, text="Lones", owner=people["leader"], due_on=date.today() + timedelta(days=5))
+    n = make.note(people["school"], people["consultant"])
+    make.agreement(n, text="Min åbne", owner=people["consultant"], due_on=date.today() + timedelta(days=5))
+    make.agreement(n, text="Min udførte", owner=people["consultant"], due_on=yesterday(), done=True)
+    make.agreement(n, text="Lones", owner=people["leader"], due_on=date.today() + timedelta(days=5))
     login_as(people["consultant"])
 
     text = text_of(client.get("/mine-aftaler"))
@@ -66,8 +65,8 @@ def test_mine_aftaler_lists_own_open_agreements_only(client, login_as, people, m
 
 
 def test_overdue_agreements_of_others_show_for_the_schools_consultant_and_leader(client, login_as, people, make):
-    n = note(people["school"], people["consultant"], visibility=Visibility.SHARED)
-    agreement(n, text="Konsulentens overskredne", owner=people["consultant"], due_on=yesterday())
+    n = make.note(people["school"], people["consultant"], visibility=Visibility.SHARED)
+    make.agreement(n, text="Konsulentens overskredne", owner=people["consultant"], due_on=yesterday())
     deputy = make.user(Role.LEADER, school=people["school"], name="Viceleder")
 
     login_as(deputy)
@@ -76,9 +75,9 @@ def test_overdue_agreements_of_others_show_for_the_schools_consultant_and_leader
     assert "Konsulentens overskredne" not in text_of(client.get("/mine-aftaler"))
 
 
-def test_ticking_off_with_htmx_swaps_the_item_and_records_it(client, login_as, people):
-    n = note(people["school"], people["consultant"])
-    item = agreement(n, text="Send data", owner=people["leader"], due_on=yesterday())
+def test_ticking_off_with_htmx_swaps_the_item_and_records_it(client, login_as, people, make):
+    n = make.note(people["school"], people["consultant"])
+    item = make.agreement(n, text="Send data", owner=people["leader"], due_on=yesterday())
     item_id = item.id
     login_as(people["leader"])
 
@@ -96,24 +95,24 @@ def test_ticking_off_with_htmx_swaps_the_item_and_records_it(client, login_as, p
     assert reload(item).done_at is None
 
 
-def test_ticking_off_without_javascript_returns_to_the_page(client, login_as, people):
-    n = note(people["school"], people["consultant"])
-    item = agreement(n, text="Send data", owner=people["leader"], due_on=yesterday())
+def test_ticking_off_without_javascript_returns_to_the_page(client, login_as, people, make):
+    n = make.note(people["school"], people["consultant"])
+    item = make.agreement(n, text="Send data", owner=people["leader"], due_on=yesterday())
     login_as(people["consultant"])
     response = client.post(f"/aftaler/{item.id}/udfoert", data={"done": "1", "next": "/mine-aftaler"})
     assert response.status_code == 303 and response.headers["Location"] == "/mine-aftaler"
 
 
-def test_an_unsafe_next_is_ignored(client, login_as, people):
-    n = note(people["school"], people["consultant"])
-    item = agreement(n, text="Send data", owner=people["leader"], due_on=yesterday())
+def test_an_unsafe_next_is_ignored(client, login_as, people, make):
+    n = make.note(people["school"], people["consultant"])
+    item = make.agreement(n, text="Send data", owner=people["leader"], due_on=yesterday())
     login_as(people["consultant"])
     response = client.post(f"/aftaler/{item.id}/udfoert", data={"done": "1", "next": "//evil.example"})
     assert response.headers["Location"] == f"/skoler/{people['school'].id}/opfoelgning"
 
 
-def test_ticking_off_is_post_only(client, login_as, people):
-    n = note(people["school"], people["consultant"])
-    item = agreement(n, owner=people["leader"])
+def test_ticking_off_is_post_only(client, login_as, people, make):
+    n = make.note(people["school"], people["consultant"])
+    item = make.agreement(n, owner=people["leader"])
     login_as(people["leader"])
     assert client.get(f"/aftaler/{item.id}/udfoert").status_code == 405

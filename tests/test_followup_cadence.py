@@ -12,8 +12,7 @@ from strategy.cadence import (
     school_year_of,
 )
 from strategy.models import FollowUpFormat, MeetingState, MeetingType, Role, Visibility
-from tests.followup_data import local, meeting
-from tests.helpers import text_of
+from tests.helpers import local, text_of
 
 
 @pytest.fixture
@@ -40,9 +39,9 @@ def test_school_year_runs_from_1_august_to_31_july(day, year):
     assert school_year_of(day) == year
 
 
-def test_a_meeting_on_31_july_counts_for_the_year_that_ends_one_on_1_august_for_the_new(school, consultant):
-    meeting(school, consultant, starts_at=local(date(2025, 7, 31), 14))
-    meeting(school, consultant, starts_at=local(date(2025, 8, 1), 9))
+def test_a_meeting_on_31_july_counts_for_the_year_that_ends_one_on_1_august_for_the_new(school, consultant, make):
+    make.meeting(school, consultant, starts_at=local(date(2025, 7, 31), 14))
+    make.meeting(school, consultant, starts_at=local(date(2025, 8, 1), 9))
 
     old = cadence_for_school(school.id, date(2025, 7, 31))
     new = cadence_for_school(school.id, date(2025, 8, 1))
@@ -51,24 +50,24 @@ def test_a_meeting_on_31_july_counts_for_the_year_that_ends_one_on_1_august_for_
     assert (new.school_year, new.one_to_one_held) == (2025, 1)
 
 
-def test_the_boundary_is_the_local_date_not_utc(school, consultant):
+def test_the_boundary_is_the_local_date_not_utc(school, consultant, make):
     # 00:30 on 1 August in Copenhagen is 22:30 on 31 July in UTC: it belongs to the new year.
-    meeting(school, consultant, starts_at=local(date(2025, 8, 1), 0, 30))
+    make.meeting(school, consultant, starts_at=local(date(2025, 8, 1), 0, 30))
     # 23:30 on 31 July in Copenhagen is 21:30 UTC the same day: the old year.
-    meeting(school, consultant, starts_at=local(date(2025, 7, 31), 23, 30))
+    make.meeting(school, consultant, starts_at=local(date(2025, 7, 31), 23, 30))
 
     assert cadence_for_school(school.id, date(2025, 9, 1)).one_to_one_held == 1
     assert cadence_for_school(school.id, date(2025, 7, 31)).one_to_one_held == 1
 
 
-def test_only_held_non_draft_one_to_ones_count(school, consultant):
+def test_only_held_non_draft_one_to_ones_count(school, consultant, make):
     day = date(2025, 10, 1)
-    meeting(school, consultant, starts_at=local(day))
-    meeting(school, consultant, starts_at=local(day), state=MeetingState.PLANNED)
-    meeting(school, consultant, starts_at=local(day), state=MeetingState.CANCELLED)
-    meeting(school, consultant, starts_at=local(day), visibility=Visibility.DRAFT)
-    meeting(school, consultant, starts_at=local(day), visibility=Visibility.INTERNAL)
-    meeting(school, consultant, starts_at=local(day), meeting_type=MeetingType.SPARRING)
+    make.meeting(school, consultant, starts_at=local(day))
+    make.meeting(school, consultant, starts_at=local(day), state=MeetingState.PLANNED)
+    make.meeting(school, consultant, starts_at=local(day), state=MeetingState.CANCELLED)
+    make.meeting(school, consultant, starts_at=local(day), visibility=Visibility.DRAFT)
+    make.meeting(school, consultant, starts_at=local(day), visibility=Visibility.INTERNAL)
+    make.meeting(school, consultant, starts_at=local(day), meeting_type=MeetingType.SPARRING)
 
     assert cadence_for_school(school.id, date(2025, 12, 1)).one_to_one_held == 2
 
@@ -91,16 +90,16 @@ def test_expected_one_to_ones_pro_rata_over_the_teaching_year(today, expected):
     assert expected_one_to_ones(4, 2025, today) == expected
 
 
-def test_behind_means_fewer_held_than_expected_by_today(school, consultant):
-    meeting(school, consultant, starts_at=local(date(2025, 9, 10)))
+def test_behind_means_fewer_held_than_expected_by_today(school, consultant, make):
+    make.meeting(school, consultant, starts_at=local(date(2025, 9, 10)))
 
     assert not cadence_for_school(school.id, date(2026, 1, 1)).one_to_one_behind  # 1 held, 1 expected
     late = cadence_for_school(school.id, date(2026, 2, 1))  # 2 expected
     assert late.one_to_one_behind and late.behind and late.one_to_one_missing == 1
 
 
-def test_lus_and_grus_are_missing_only_after_31_march(school, consultant):
-    meeting(school, consultant, meeting_type=MeetingType.LUS, starts_at=local(date(2025, 10, 1)))
+def test_lus_and_grus_are_missing_only_after_31_march(school, consultant, make):
+    make.meeting(school, consultant, meeting_type=MeetingType.LUS, starts_at=local(date(2025, 10, 1)))
 
     march = cadence_for_school(school.id, date(2026, 3, 31))
     april = cadence_for_school(school.id, date(2026, 4, 1))
@@ -111,9 +110,9 @@ def test_lus_and_grus_are_missing_only_after_31_march(school, consultant):
     assert april.behind
 
 
-def test_a_planned_lus_is_shown_as_planned_not_held(school, consultant):
-    meeting(school, consultant, meeting_type=MeetingType.LUS, state=MeetingState.PLANNED,
-            starts_at=local(date(2026, 5, 1)))
+def test_a_planned_lus_is_shown_as_planned_not_held(school, consultant, make):
+    make.meeting(school, consultant, meeting_type=MeetingType.LUS, state=MeetingState.PLANNED,
+                 starts_at=local(date(2026, 5, 1)))
     c = cadence_for_school(school.id, date(2026, 4, 2))
     assert c.lus_planned and not c.lus_held and c.lus_missing
 
@@ -136,8 +135,8 @@ def test_all_schools_in_a_fixed_number_of_queries(make, consultant, count_querie
     many = [make.school() for _ in range(8)]
     for s in many:
         for month in (9, 10, 11):
-            meeting(s, consultant, starts_at=local(date(2025, month, 3)))
-        meeting(s, consultant, meeting_type=MeetingType.GRUS, starts_at=local(date(2025, 12, 3)))
+            make.meeting(s, consultant, starts_at=local(date(2025, month, 3)))
+        make.meeting(s, consultant, meeting_type=MeetingType.GRUS, starts_at=local(date(2025, 12, 3)))
 
     few_ids, many_ids = [s.id for s in few], [s.id for s in many]
 
@@ -153,7 +152,7 @@ def test_all_schools_in_a_fixed_number_of_queries(make, consultant, count_querie
 def test_directorate_sees_the_schools_behind(client, make, login_as, consultant, school):
     on_track = make.school("Vestskolen")
     for month in (8, 10):
-        meeting(on_track, consultant, starts_at=local(date(2025, month, 20)))
+        make.meeting(on_track, consultant, starts_at=local(date(2025, month, 20)))
     login_as(make.user(Role.DIRECTORATE))
 
     response = client.get("/opfoelgning?aar=2025&bagud=1")
@@ -164,7 +163,7 @@ def test_directorate_sees_the_schools_behind(client, make, login_as, consultant,
     assert "Østreskolen" in text and "Vestskolen" in text
     db.session.add(FollowUpFormat(key="one_to_one", name="1:1", min_per_year=2, max_per_year=6))
     for kind in (MeetingType.LUS, MeetingType.GRUS, MeetingType.SUS):  # the SUS counts too (§ 40 a)
-        meeting(on_track, consultant, meeting_type=kind, starts_at=local(date(2025, 11, 5)))
+        make.meeting(on_track, consultant, meeting_type=kind, starts_at=local(date(2025, 11, 5)))
     text = text_of(client.get("/opfoelgning?aar=2025&bagud=1"))
     assert "Østreskolen" in text and "Vestskolen" not in text
 

@@ -22,8 +22,7 @@ from strategy.models import (
     Status,
     Visibility,
 )
-from tests.followup_data import local, meeting
-from tests.helpers import htmx_headers, reload, text_of
+from tests.helpers import htmx_headers, local, reload, text_of
 
 
 @pytest.fixture
@@ -213,9 +212,9 @@ def test_lus_without_a_profile_level_says_so(client, login_as, school_setup, mak
     assert "Uden Niveau har intet Learning Pipeline-niveau" in text_of(response)
 
 
-def test_after_the_meeting_notes_per_item_state_and_agreements(client, login_as, school_setup):
-    m = meeting(school_setup["school"], school_setup["consultant"], meeting_type=MeetingType.ONE_TO_ONE,
-                state=MeetingState.PLANNED, starts_at=local(date(2025, 11, 3)))
+def test_after_the_meeting_notes_per_item_state_and_agreements(client, login_as, school_setup, make):
+    m = make.meeting(school_setup["school"], school_setup["consultant"], meeting_type=MeetingType.ONE_TO_ONE,
+                     state=MeetingState.PLANNED, starts_at=local(date(2025, 11, 3)))
     m.agenda_items = [AgendaItem(title="Alle elever læser", position=0)]
     db.session.commit()
     item_id, leader_id = m.agenda_items[0].id, school_setup["leader"].id
@@ -236,8 +235,8 @@ def test_after_the_meeting_notes_per_item_state_and_agreements(client, login_as,
 
 
 def test_meeting_conflict_is_409(client, login_as, school_setup, make):
-    m = meeting(school_setup["school"], school_setup["consultant"], state=MeetingState.PLANNED,
-                starts_at=local(date(2025, 11, 3)), notes="Gemt")
+    m = make.meeting(school_setup["school"], school_setup["consultant"], state=MeetingState.PLANNED,
+                     starts_at=local(date(2025, 11, 3)), notes="Gemt")
     colleague = make.user(Role.CONSULTANT, assigned=[school_setup["school"]])
     form = _meeting_form(school_setup, meeting_type="one_to_one", version="1")
     login_as(colleague)
@@ -277,8 +276,8 @@ def test_agenda_row_fragment(client, login_as, school_setup):
     assert "Hvad kalder vi punktet?" in html  # the meeting template's help
 
 
-def test_reading_another_persons_meeting_is_recorded(client, login_as, school_setup):
-    m = meeting(school_setup["school"], school_setup["consultant"], visibility=Visibility.SHARED)
+def test_reading_another_persons_meeting_is_recorded(client, login_as, school_setup, make):
+    m = make.meeting(school_setup["school"], school_setup["consultant"], visibility=Visibility.SHARED)
     login_as(school_setup["leader"])
     assert client.get(f"/samtaler/{m.id}").status_code == 200
     assert db.session.scalar(sa.select(AuditEvent).where(

@@ -10,8 +10,7 @@ import pytest
 from strategy.cadence import Cadence
 from strategy.followup.service import SchoolFacts, attention_score, sort_by_attention
 from strategy.models import MeetingState, MeetingType, Role, School, Status, Visibility
-from tests.followup_data import agreement, local, meeting, note, yesterday
-from tests.helpers import text_of
+from tests.helpers import local, text_of, yesterday
 
 TODAY = date(2026, 2, 1)
 
@@ -76,14 +75,14 @@ def consultant_with_schools(make):
     goal = make.goal(strategy)
     make.initiative(goal, status=Status.CHALLENGED, title="Udfordret tiltag")
     make.initiative(goal, status=Status.ON_TRACK, title="Sikkert tiltag")
-    n = note(urgent, consultant, held_on=date.today() - timedelta(days=90))
-    agreement(n, text="Overskreden", owner=leader, due_on=yesterday())
-    agreement(n, text="Åben", owner=leader, due_on=date.today() + timedelta(days=3))
-    note(calm, consultant, held_on=date.today())
+    n = make.note(urgent, consultant, held_on=date.today() - timedelta(days=90))
+    make.agreement(n, text="Overskreden", owner=leader, due_on=yesterday())
+    make.agreement(n, text="Åben", owner=leader, due_on=date.today() + timedelta(days=3))
+    make.note(calm, consultant, held_on=date.today())
     for day in range(1, 8):
-        meeting(calm, consultant, starts_at=local(date.today() - timedelta(days=day)))
-    meeting(calm, consultant, meeting_type=MeetingType.LUS, state=MeetingState.PLANNED,
-            starts_at=local(date.today() + timedelta(days=7)))
+        make.meeting(calm, consultant, starts_at=local(date.today() - timedelta(days=day)))
+    make.meeting(calm, consultant, meeting_type=MeetingType.LUS, state=MeetingState.PLANNED,
+                 starts_at=local(date.today() + timedelta(days=7)))
     return consultant
 
 
@@ -118,11 +117,11 @@ def _add_school_with_data(make, consultant_id, n):
         for status in (Status.IN_PROGRESS, Status.CHALLENGED, Status.ON_TRACK, Status.STOPPED):
             make.initiative(goal, status=status)
         for vis in Visibility:
-            nt = note(school, consultant, visibility=vis)
-            agreement(nt, owner=leader, due_on=yesterday())
-            m = meeting(school, consultant, visibility=vis)
-            agreement(m, owner=leader, due_on=date.today())
-        meeting(school, consultant, state=MeetingState.PLANNED, starts_at=local(date.today() + timedelta(days=3)))
+            nt = make.note(school, consultant, visibility=vis)
+            make.agreement(nt, owner=leader, due_on=yesterday())
+            m = make.meeting(school, consultant, visibility=vis)
+            make.agreement(m, owner=leader, due_on=date.today())
+        make.meeting(school, consultant, state=MeetingState.PLANNED, starts_at=local(date.today() + timedelta(days=3)))
     db.session.commit()
 
 

@@ -9,7 +9,6 @@ import sqlalchemy as sa
 
 from strategy.extensions import db
 from strategy.models import Agreement, AuditEvent, Role, SparringNote, Stance, Status, Visibility
-from tests.followup_data import agreement, note
 from tests.helpers import htmx_headers, reload, text_of
 
 
@@ -171,8 +170,8 @@ def _edit_form(n, **values):
     return data
 
 
-def test_editing_saves_in_place_with_htmx_and_records_the_change(client, login_as, visit):
-    n = note(visit["school"], visit["consultant"], visibility=Visibility.DRAFT, observation="Før")
+def test_editing_saves_in_place_with_htmx_and_records_the_change(client, login_as, visit, make):
+    n = make.note(visit["school"], visit["consultant"], visibility=Visibility.DRAFT, observation="Før")
     login_as(visit["consultant"])
 
     response = client.post(f"/notater/{n.id}/rediger", data=_edit_form(n, observation="Efter"),
@@ -186,8 +185,8 @@ def test_editing_saves_in_place_with_htmx_and_records_the_change(client, login_a
     assert event.changes["observation"] == ["Før", "Efter"]
 
 
-def test_a_stale_version_is_refused_with_409_keeping_both_texts(client, login_as, visit):
-    n = note(visit["school"], visit["consultant"], observation="Original")
+def test_a_stale_version_is_refused_with_409_keeping_both_texts(client, login_as, visit, make):
+    n = make.note(visit["school"], visit["consultant"], observation="Original")
     login_as(visit["consultant"])
     # saved from the laptop first ...
     assert client.post(f"/notater/{n.id}/rediger", data=_edit_form(n, observation="Fra laptoppen")).status_code == 303
@@ -206,10 +205,10 @@ def test_a_stale_version_is_refused_with_409_keeping_both_texts(client, login_as
     assert again.status_code == 303 and reload(n).observation == "Fra tabletten"
 
 
-def test_editing_agreements_updates_removes_and_adds(client, login_as, visit):
-    n = note(visit["school"], visit["consultant"])
-    keep = agreement(n, text="Behold", owner=visit["leader"], due_on=date(2025, 12, 1))
-    drop = agreement(n, text="Fjern", owner=visit["leader"], due_on=date(2025, 12, 1))
+def test_editing_agreements_updates_removes_and_adds(client, login_as, visit, make):
+    n = make.note(visit["school"], visit["consultant"])
+    keep = make.agreement(n, text="Behold", owner=visit["leader"], due_on=date(2025, 12, 1))
+    drop = make.agreement(n, text="Fjern", owner=visit["leader"], due_on=date(2025, 12, 1))
     login_as(visit["consultant"])
     leader_id, keep_id, drop_id = visit["leader"].id, keep.id, drop.id
 
@@ -232,10 +231,10 @@ def test_editing_agreements_updates_removes_and_adds(client, login_as, visit):
     assert ("create", rows["Ny aftale"].id) in actions
 
 
-def test_an_agreement_id_of_another_note_is_ignored(client, login_as, visit):
-    mine = note(visit["school"], visit["consultant"])
-    other = note(visit["school"], visit["consultant"])
-    foreign = agreement(other, text="Ikke din", owner=visit["leader"], due_on=date(2025, 12, 1))
+def test_an_agreement_id_of_another_note_is_ignored(client, login_as, visit, make):
+    mine = make.note(visit["school"], visit["consultant"])
+    other = make.note(visit["school"], visit["consultant"])
+    foreign = make.agreement(other, text="Ikke din", owner=visit["leader"], due_on=date(2025, 12, 1))
     login_as(visit["consultant"])
     client.post(f"/notater/{mine.id}/rediger", data=_edit_form(mine, **{
         "agreements-0-id": foreign.id, "agreements-0-text": "Kapret", "agreements-0-owner_id": visit["leader"].id,
@@ -243,27 +242,27 @@ def test_an_agreement_id_of_another_note_is_ignored(client, login_as, visit):
     assert reload(foreign).text == "Ikke din"
 
 
-def test_the_read_only_page_shows_the_note(client, login_as, visit):
-    n = note(visit["school"], visit["consultant"], observation="Jeg lægger mærke til ro",
-             stances=[Stance.EVALUATIVE.value])
+def test_the_read_only_page_shows_the_note(client, login_as, visit, make):
+    n = make.note(visit["school"], visit["consultant"], observation="Jeg lægger mærke til ro",
+                  stances=[Stance.EVALUATIVE.value])
     login_as(visit["leader"])
     text = text_of(client.get(f"/notater/{n.id}"))
     assert "Jeg lægger mærke til ro" in text and "Kvalitetsvurderende" in text
     assert "Redigér notatet" not in text
 
 
-def test_user_text_is_escaped(client, login_as, visit):
-    n = note(visit["school"], visit["consultant"], observation="<script>alert(1)</script>")
+def test_user_text_is_escaped(client, login_as, visit, make):
+    n = make.note(visit["school"], visit["consultant"], observation="<script>alert(1)</script>")
     login_as(visit["consultant"])
     html = client.get(f"/notater/{n.id}").get_data(as_text=True)
     assert "<script>alert(1)" not in html and "&lt;script&gt;" in html
 
 
-def test_a_race_past_the_version_check_is_also_a_409(client, login_as, visit, monkeypatch):
+def test_a_race_past_the_version_check_is_also_a_409(client, login_as, visit, monkeypatch, make):
     """Two saves that both passed the form-version check: the ORM's version counter catches it."""
     from strategy.followup import service
 
-    n = note(visit["school"], visit["consultant"], observation="Original")
+    n = make.note(visit["school"], visit["consultant"], observation="Original")
     original = service.update_note
 
     def racing_update(note_obj, data, user):

@@ -14,8 +14,7 @@ import sqlalchemy as sa
 
 from strategy.extensions import db
 from strategy.models import AuditEvent, MeetingState, MeetingType, Role, Visibility
-from tests.followup_data import agreement, local, meeting, note, yesterday
-from tests.helpers import htmx_headers, text_of
+from tests.helpers import htmx_headers, local, text_of, yesterday
 
 ACTORS = ["author", "assigned", "unassigned", "leader", "other_leader", "reader", "directorate", "admin"]
 
@@ -48,23 +47,23 @@ def world(make):
     return {"a": a, "b": b, **people}
 
 
-def _note_world(world, visibility):
-    n = note(world["a"], world["author"], visibility=visibility, held_on=date(2025, 10, 2),
-             participants="Deltagerne")
-    agreement(n, text=f"NOTEAFTALE-{visibility.value}", owner=world["leader"], due_on=yesterday())
+def _note_world(make, world, visibility):
+    n = make.note(world["a"], world["author"], visibility=visibility, held_on=date(2025, 10, 2),
+                  participants="Deltagerne")
+    make.agreement(n, text=f"NOTEAFTALE-{visibility.value}", owner=world["leader"], due_on=yesterday())
     return n
 
 
-def _meeting_world(world, visibility):
-    m = meeting(world["a"], world["author"], visibility=visibility, title=f"SAMTALE-{visibility.value}",
-                state=MeetingState.HELD, starts_at=local(date.today()))
-    agreement(m, text=f"MØDEAFTALE-{visibility.value}", owner=world["leader"], due_on=yesterday())
+def _meeting_world(make, world, visibility):
+    m = make.meeting(world["a"], world["author"], visibility=visibility, title=f"SAMTALE-{visibility.value}",
+                     state=MeetingState.HELD, starts_at=local(date.today()))
+    make.agreement(m, text=f"MØDEAFTALE-{visibility.value}", owner=world["leader"], due_on=yesterday())
     return m
 
 
 @pytest.mark.parametrize("actor, visibility", CASES, ids=IDS)
-def test_note_page(client, login_as, world, actor, visibility):
-    n = _note_world(world, visibility)
+def test_note_page(client, login_as, world, actor, visibility, make):
+    n = _note_world(make, world, visibility)
     login_as(world[actor])
 
     response = client.get(f"/notater/{n.id}")
@@ -75,8 +74,8 @@ def test_note_page(client, login_as, world, actor, visibility):
 
 
 @pytest.mark.parametrize("actor, visibility", CASES, ids=IDS)
-def test_note_and_its_agreement_on_the_school_page(client, login_as, world, actor, visibility):
-    n = _note_world(world, visibility)
+def test_note_and_its_agreement_on_the_school_page(client, login_as, world, actor, visibility, make):
+    n = _note_world(make, world, visibility)
     login_as(world[actor])
 
     response = client.get(f"/skoler/{world['a'].id}/opfoelgning")
@@ -91,8 +90,8 @@ def test_note_and_its_agreement_on_the_school_page(client, login_as, world, acto
 
 
 @pytest.mark.parametrize("actor, visibility", CASES, ids=IDS)
-def test_meeting_page_and_school_list(client, login_as, world, actor, visibility):
-    m = _meeting_world(world, visibility)
+def test_meeting_page_and_school_list(client, login_as, world, actor, visibility, make):
+    m = _meeting_world(make, world, visibility)
     login_as(world[actor])
     allowed = actor in MAY_READ[visibility]
 
@@ -109,9 +108,9 @@ def test_meeting_page_and_school_list(client, login_as, world, actor, visibility
 
 
 @pytest.mark.parametrize("actor, visibility", CASES, ids=IDS)
-def test_agreements_page_shows_only_readable_agreements(client, login_as, world, actor, visibility):
-    _note_world(world, visibility)
-    _meeting_world(world, visibility)
+def test_agreements_page_shows_only_readable_agreements(client, login_as, world, actor, visibility, make):
+    _note_world(make, world, visibility)
+    _meeting_world(make, world, visibility)
     login_as(world[actor])
 
     response = client.get("/mine-aftaler")
@@ -126,8 +125,8 @@ def test_agreements_page_shows_only_readable_agreements(client, login_as, world,
 
 @pytest.mark.parametrize("actor", ["author", "assigned", "unassigned"])
 @pytest.mark.parametrize("visibility", list(Visibility), ids=lambda v: v.value)
-def test_mine_skoler_counts_and_dates_only_what_the_consultant_may_read(client, login_as, world, actor, visibility):
-    _note_world(world, visibility)
+def test_mine_skoler_counts_and_dates_only_what_the_consultant_may_read(client, login_as, world, actor, visibility, make):
+    _note_world(make, world, visibility)
     login_as(world[actor])
 
     response = client.get("/mine-skoler")
@@ -153,8 +152,8 @@ def _cell(response, school: str, column: str) -> str:
 
 
 @pytest.mark.parametrize("actor, visibility", CASES, ids=IDS)
-def test_ticking_off_an_agreement_needs_the_right_to_read_it(client, login_as, world, actor, visibility):
-    n = _note_world(world, visibility)
+def test_ticking_off_an_agreement_needs_the_right_to_read_it(client, login_as, world, actor, visibility, make):
+    n = _note_world(make, world, visibility)
     item = n.agreements[0] if n.agreements else None
     item_id = item.id
     login_as(world[actor])
@@ -183,8 +182,8 @@ def test_forms_and_fragments_only_for_consultants_of_the_school(client, login_as
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_only_the_author_edits_a_note(client, login_as, world, actor):
-    n = _note_world(world, Visibility.SHARED)
+def test_only_the_author_edits_a_note(client, login_as, world, actor, make):
+    n = _note_world(make, world, Visibility.SHARED)
     login_as(world[actor])
     assert client.get(f"/notater/{n.id}/rediger").status_code == (200 if actor == "author" else 403)
     posted = client.post(f"/notater/{n.id}/rediger", data={"held_on": "2025-10-02", "visibility": "shared",
@@ -193,8 +192,8 @@ def test_only_the_author_edits_a_note(client, login_as, world, actor):
 
 
 @pytest.mark.parametrize("actor", ACTORS)
-def test_who_edits_a_meeting(client, login_as, world, actor):
-    m = _meeting_world(world, Visibility.SHARED)
+def test_who_edits_a_meeting(client, login_as, world, actor, make):
+    m = _meeting_world(make, world, Visibility.SHARED)
     login_as(world[actor])
     assert client.get(f"/samtaler/{m.id}/rediger").status_code == (200 if actor in {"author", "assigned"} else 403)
 
@@ -205,8 +204,8 @@ def _reads(note_id):
 
 
 @pytest.mark.parametrize("actor", ["assigned", "leader", "directorate", "admin"])
-def test_reading_another_persons_note_is_recorded(client, login_as, world, actor):
-    n = _note_world(world, Visibility.SHARED)
+def test_reading_another_persons_note_is_recorded(client, login_as, world, actor, make):
+    n = _note_world(make, world, Visibility.SHARED)
     reader_id = world[actor].id
     login_as(world[actor])
 
@@ -216,24 +215,24 @@ def test_reading_another_persons_note_is_recorded(client, login_as, world, actor
     assert [(e.actor_id, e.school_id) for e in events] == [(reader_id, world["a"].id)]
 
 
-def test_the_author_reading_their_own_note_is_not_recorded(client, login_as, world):
-    n = _note_world(world, Visibility.SHARED)
+def test_the_author_reading_their_own_note_is_not_recorded(client, login_as, world, make):
+    n = _note_world(make, world, Visibility.SHARED)
     login_as(world["author"])
     client.get(f"/notater/{n.id}")
     assert _reads(n.id) == []
 
 
 @pytest.mark.parametrize("actor", ["unassigned", "other_leader", "reader", "leader"])
-def test_a_refused_read_leaves_no_read_event(client, login_as, world, actor):
-    n = _note_world(world, Visibility.INTERNAL)
+def test_a_refused_read_leaves_no_read_event(client, login_as, world, actor, make):
+    n = _note_world(make, world, Visibility.INTERNAL)
     login_as(world[actor])
     assert client.get(f"/notater/{n.id}").status_code == 403
     assert _reads(n.id) == []
 
 
-def test_a_draft_meeting_is_not_counted_in_the_cadence(client, login_as, world):
-    meeting(world["a"], world["author"], visibility=Visibility.DRAFT,
-            meeting_type=MeetingType.LUS, starts_at=local(date.today()))
+def test_a_draft_meeting_is_not_counted_in_the_cadence(client, login_as, world, make):
+    make.meeting(world["a"], world["author"], visibility=Visibility.DRAFT,
+                 meeting_type=MeetingType.LUS, starts_at=local(date.today()))
     login_as(world["directorate"])
     text = text_of(client.get(f"/skoler/{world['a'].id}/opfoelgning"))
     assert "LUS: afholdt" not in text

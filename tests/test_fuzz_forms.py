@@ -15,16 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from strategy.extensions import db
-from tests.helpers import htmx_headers
-from tests.world import (
-    FormField,
-    FormSpec,
-    WorldKeeper,
-    crawl_forms,
-    database_fingerprint,
-    isolated_app,
-    sign_in,
-)
+from tests.helpers import htmx_headers, sign_in
+from tests.world import FormField, FormSpec, crawl_forms, database_fingerprint, isolated_app, kept_world
 
 EXAMPLES = 30
 # Who posts a form, first match wins: the people the forms are made for, then the administration.
@@ -95,11 +87,8 @@ def form_data(spec: FormSpec) -> st.SearchStrategy:
 
 @pytest.fixture(scope="module")
 def keeper():
-    app = isolated_app("test")
-    with app.app_context():
-        keeper = WorldKeeper(app)
+    with kept_world() as keeper:
         yield keeper
-        keeper.close()
 
 
 @pytest.fixture(scope="module")

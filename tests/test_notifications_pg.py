@@ -16,10 +16,9 @@ import sqlalchemy as sa
 from strategy.extensions import db
 from strategy.followup import service as followup
 from strategy.models import MailState, Notification, OutgoingEmail, Role, Visibility
-from tests.conftest import _reset_database
 from tests.smtp import smtp_server
 from tests.test_notifications import new_agreement, note_input
-from tests.world import isolated_app
+from tests.world import own_app
 
 pytestmark = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql")),
@@ -32,11 +31,8 @@ PEOPLE = 40
 
 @pytest.fixture
 def app():
-    app = isolated_app("test")
-    with app.app_context():
-        _reset_database()
+    with own_app() as app:
         yield app
-        db.session.remove()
 
 
 def test_two_simultaneous_runs_send_each_email_exactly_once(app, make):

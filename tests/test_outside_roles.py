@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from strategy.extensions import db
 from strategy.models import Classification, Expectation, ExpectationCategory, Goal, Measurement, ProfileLevel, Role, User
 from strategy.permissions import can, indicator_read_clause
-from tests.helpers import htmx_headers, text_of
-from tests.world import CRAWL_EXTRA, WorldKeeper, get_endpoints, isolated_app, sign_in, url_for_endpoint
+from tests.helpers import htmx_headers, sign_in, text_of
+from tests.world import crawl_urls, kept_world
 
 SECRET = "HEMMELIG"
 # Free texts the board and the committee must never read (working detail and personal data).
@@ -40,11 +40,8 @@ def marked_text(field_name: str) -> str:
 
 @pytest.fixture(scope="module")
 def keeper():
-    app = isolated_app("test", PROPAGATE_EXCEPTIONS=False)
-    with app.app_context():
-        keeper = WorldKeeper(app, text=marked_text)
+    with kept_world(marked_text, PROPAGATE_EXCEPTIONS=False) as keeper:
         yield keeper
-        keeper.close()
 
 
 def _add_confidential_goal(world) -> None:
@@ -60,23 +57,10 @@ def _add_confidential_goal(world) -> None:
 @pytest.fixture(scope="module")
 def reached(keeper) -> dict[tuple[str, str, str], tuple[int, str]]:
     """(role, url, mode) -> (status, text) for every GET route the outside roles open."""
-    from urllib.parse import urlencode
-
     app = keeper.app
     world = keeper.fresh()
     _add_confidential_goal(world)
-    urls = [url_for_endpoint(app, e, world) for e in get_endpoints(app)]
-    for variant in ("B", "draft", "internal"):
-        for e in get_endpoints(app):
-            try:
-                url = url_for_endpoint(app, f"{e}@{variant}", world)
-            except KeyError:
-                continue
-            if url not in urls:
-                urls.append(url)
-    for endpoint, params, query in CRAWL_EXTRA:
-        url = url_for_endpoint(app, endpoint, world, **params(world))
-        urls.append(url + ("?" + urlencode(query) if query else ""))
+    urls = crawl_urls(app, world)
     # The period's pages with the period chosen (the overview's default may be another period).
     urls += [f"/skoleudvalg?periode={world['period'].id}", f"/skoleudvalg.pdf?periode={world['period'].id}"]
     # The markers are there to be found: the directorate reads them in the full material.

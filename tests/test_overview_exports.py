@@ -9,12 +9,11 @@ import pytest
 
 from strategy.models import Conclusion, Evaluation
 from strategy.extensions import db
-from tests.overview_town import build_town
 
 
 @pytest.fixture
 def town(make):
-    return build_town(make)
+    return make.town()
 
 
 def workbook(response) -> openpyxl.Workbook:

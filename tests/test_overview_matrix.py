@@ -8,12 +8,11 @@ import pytest
 from strategy.extensions import db
 from strategy.models import Status
 from tests.helpers import htmx_headers, text_of
-from tests.overview_town import add_schools, build_town
 
 
 @pytest.fixture
 def town(make):
-    return build_town(make)
+    return make.town()
 
 
 def _clean(fragment: str) -> str:
@@ -245,7 +244,7 @@ def test_query_count_stays_flat_as_schools_are_added(client, login_as, make, tow
     client.get(url)  # warm up (session user, caches)
     with count_queries() as few:
         assert client.get(url).status_code == 200
-    add_schools(make, town, 9)
+    make.more_schools(town, 9)
     with count_queries() as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), f"{url}: {len(few)} queries at 3 schools, {len(many)} at 12"

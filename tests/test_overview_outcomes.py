@@ -1,7 +1,7 @@
 """Outcomes across schools: the indicators' progress from baseline to target per school × political
 goal and per political goal for the municipality, against figures computed by hand.
 
-The town of tests/overview_town.py, plus a confidential goal at Cedervej Skole:
+The town of Factory.town (tests/conftest.py), plus a confidential goal at Cedervej Skole:
 
     goal            school      baseline → target   measurements         progress                 direction
     goal_a          Aaskolen    60 → 80             2022: 65, 2023: 70   (70 − 60) / 20  = 50 %   better (65 → 70)
@@ -24,12 +24,11 @@ from strategy.extensions import db
 from strategy.models import Classification, Measurement, Role
 from strategy import progress
 from tests.helpers import text_of
-from tests.overview_town import build_town
 
 
 @pytest.fixture
 def town(make):
-    town = build_town(make)
+    town = make.town()
     goal_d = make.goal(town.goal_c.strategy, title="Færre elever under kritisk grænse", indicator="Nationale test",
                        baseline_value=100.0, target_value=50.0, classification=Classification.CONFIDENTIAL)
     goal_d.political_goals = [town.pg_learning]

@@ -5,12 +5,11 @@ import re
 import pytest
 
 from tests.helpers import htmx_headers, text_of
-from tests.overview_town import build_town
 
 
 @pytest.fixture
 def town(make):
-    return build_town(make)
+    return make.town()
 
 
 def test_political_goal_page_lists_every_schools_goals_and_serving_initiatives(client, login_as, town):

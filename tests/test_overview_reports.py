@@ -8,13 +8,12 @@ import pytest
 from strategy.extensions import db
 from strategy.models import Conclusion, Evaluation
 from strategy.reports import _fetcher_class
-from tests.helpers import text_of
-from tests.overview_town import build_town, utc
+from tests.helpers import text_of, utc
 
 
 @pytest.fixture
 def town(make):
-    town = build_town(make)
+    town = make.town()
     strategy = town.goal_a.strategy
     strategy.current_year = 2023
     db.session.add_all(

@@ -7,24 +7,20 @@ import sqlalchemy as sa
 
 from strategy.extensions import db
 from strategy.models import (
-    Agreement,
     AuditEvent,
     Conclusion,
     Evaluation,
-    Meeting,
     MeetingState,
     MeetingType,
-    SparringNote,
     Visibility,
     WatchlistEntry,
 )
 from tests.helpers import htmx_headers, text_of
-from tests.overview_town import build_town
 
 
 @pytest.fixture
 def town(make):
-    return build_town(make)
+    return make.town()
 
 
 def section(response, heading: str) -> str:
@@ -51,18 +47,13 @@ def test_schools_whose_strategy_has_not_changed_for_the_configured_days(app, cli
     assert "Ikke opdateret" in client.get("/overblik").get_data(as_text=True)
 
 
-def test_schools_behind_the_one_to_one_cadence(client, login_as, town):
+def test_schools_behind_the_one_to_one_cadence(client, login_as, make, town):
     today = date.today()
     start_year = today.year if today.month >= 8 else today.year - 1
     for n in range(6):  # Aaskolen holds more than the yearly maximum: never behind on 1:1s
-        db.session.add(
-            Meeting(school=town.a, meeting_type=MeetingType.ONE_TO_ONE, state=MeetingState.HELD,
-                    starts_at=datetime(start_year, 8, 10 + n, 10, tzinfo=UTC))
-        )
+        make.meeting(town.a, None, MeetingType.ONE_TO_ONE, MeetingState.HELD, datetime(start_year, 8, 10 + n, 10, tzinfo=UTC))
     for kind in (MeetingType.LUS, MeetingType.GRUS, MeetingType.SUS):  # the SUS counts too (§ 40 a)
-        db.session.add(Meeting(school=town.a, meeting_type=kind, state=MeetingState.HELD,
-                               starts_at=datetime(start_year, 8, 20, 10, tzinfo=UTC)))
-    db.session.commit()
+        make.meeting(town.a, None, kind, MeetingState.HELD, datetime(start_year, 8, 20, 10, tzinfo=UTC))
     login_as(town.directorate)
     behind = section(client.get("/overblik/signaler"), "Bagud med opfølgningssamtaler")
     assert "Aaskolen" not in behind
@@ -70,22 +61,18 @@ def test_schools_behind_the_one_to_one_cadence(client, login_as, town):
         assert "Bøgeskolen" in behind and "Cedervej Skole" in behind
 
 
-def _note(town, visibility, author, due: date, done: bool = False):
-    note = SparringNote(school=town.a, author_id=author.id, held_on=date.today(), visibility=visibility)
-    note.agreements.append(
-        Agreement(school=town.a, text="Aftale", due_on=due, done_at=datetime.now(UTC) if done else None)
-    )
-    db.session.add(note)
+def _note(make, town, visibility, author, due: date, done: bool = False):
+    make.agreement(make.note(town.a, author, visibility), due_on=due, done=done)
 
 
 def test_overdue_agreements_count_only_those_the_user_may_see(client, login_as, make, town):
     other_consultant = make.user("consultant", assigned=[town.a])
     yesterday = date.today() - timedelta(days=1)
-    _note(town, Visibility.SHARED, other_consultant, yesterday)
-    _note(town, Visibility.INTERNAL, other_consultant, yesterday)
-    _note(town, Visibility.DRAFT, other_consultant, yesterday)  # the author's only
-    _note(town, Visibility.SHARED, other_consultant, yesterday, done=True)
-    _note(town, Visibility.SHARED, other_consultant, date.today() + timedelta(days=3))  # not due yet
+    _note(make, town, Visibility.SHARED, other_consultant, yesterday)
+    _note(make, town, Visibility.INTERNAL, other_consultant, yesterday)
+    _note(make, town, Visibility.DRAFT, other_consultant, yesterday)  # the author's only
+    _note(make, town, Visibility.SHARED, other_consultant, yesterday, done=True)
+    _note(make, town, Visibility.SHARED, other_consultant, date.today() + timedelta(days=3))  # not due yet
     db.session.commit()
 
     login_as(town.directorate)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from strategy.models import Meeting, Role, SparringNote, Visibility
+from strategy.models import Meeting, MeetingState, MeetingType, Role, SparringNote, Visibility
 from strategy.permissions import (
     ALL_SCHOOLS,
     can,
@@ -13,7 +13,6 @@ from strategy.permissions import (
 )
 from strategy.extensions import db
 import sqlalchemy as sa
-from datetime import date, datetime, UTC
 
 ROLES = ["admin", "directorate", "consultant_assigned", "consultant_other", "leader_own", "leader_other", "reader_own"]
 
@@ -86,12 +85,8 @@ NOTE_TABLE = {
 
 
 @pytest.mark.parametrize("visibility", list(Visibility))
-def test_sparring_note_reads_follow_visibility_and_the_sql_clause_agrees(world, visibility):
-    note = SparringNote(
-        school=world["own"], author=world["author"], held_on=date.today(), visibility=visibility
-    )
-    db.session.add(note)
-    db.session.commit()
+def test_sparring_note_reads_follow_visibility_and_the_sql_clause_agrees(world, make, visibility):
+    note = make.note(world["own"], world["author"], visibility)
     allowed = {role for role in ROLES if can(world["users"][role], "note.read", note)}
     assert allowed == NOTE_TABLE[visibility]
     for role in ROLES:
@@ -100,13 +95,9 @@ def test_sparring_note_reads_follow_visibility_and_the_sql_clause_agrees(world, 
 
 
 @pytest.mark.parametrize("visibility", list(Visibility))
-def test_meeting_reads_follow_visibility_and_the_sql_clause_agrees(world, visibility):
-    meeting = Meeting(
-        school=world["own"], organiser=world["author"], meeting_type="one_to_one",
-        starts_at=datetime.now(UTC), visibility=visibility,
-    )
-    db.session.add(meeting)
-    db.session.commit()
+def test_meeting_reads_follow_visibility_and_the_sql_clause_agrees(world, make, visibility):
+    meeting = make.meeting(world["own"], world["author"], MeetingType.ONE_TO_ONE, MeetingState.PLANNED,
+                           visibility=visibility)
     for role in ROLES:
         user = world["users"][role]
         visible = db.session.scalars(sa.select(Meeting.id).where(meeting_read_clause(user))).all()

@@ -23,12 +23,11 @@ from strategy.models import (
 )
 from strategy.schools import routes, service
 from tests.helpers import htmx_headers, reload, text_of
-from tests.schools_world import build_world
 
 
 @pytest.fixture
 def world(make):
-    return build_world(make)
+    return make.school_world()
 
 
 @pytest.fixture

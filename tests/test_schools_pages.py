@@ -18,12 +18,11 @@ from strategy.models import (
 )
 from strategy.periods import current_period
 from tests.helpers import htmx_headers, text_of
-from tests.schools_world import build_world
 
 
 @pytest.fixture
 def world(make):
-    return build_world(make)
+    return make.school_world()
 
 
 def test_min_skole_opens_the_leaders_own_school(client, login_as, world):

@@ -23,12 +23,36 @@ from strategy.models import (
     StrategySnapshot,
 )
 from tests.helpers import reload
-from tests.schools_world import ROLES, build_world
+from tests.route_rules import allows
+
+# Every role the permission tests try, as the column (and the school's objects) of the route
+# table in tests/route_rules.py that is that role: another school's reader is school A's reader
+# asking for school B's objects ("@B").
+AS_IN_THE_ROUTE_TABLE = {
+    "leader of the school": ("leader", ""),
+    "leader of another school": ("leader_other", ""),
+    "reader of the school": ("reader", ""),
+    "reader of another school": ("reader", "@B"),
+    "consultant assigned": ("consultant", ""),
+    "consultant not assigned": ("consultant_other", ""),
+    "directorate": ("directorate", ""),
+    "admin": ("admin", ""),
+}
+# What the route table grants each of them on the school's strategy: read (its page), edit (a
+# goal), comment (on a goal), as DESIGN.md's permissions table does.
+ROLES = {
+    role: (
+        allows("schools.school" + variant, "GET", column),
+        allows("schools.update_goal" + variant, "POST", column),
+        allows("schools.comment_goal" + variant, "POST", column),
+    )
+    for role, (column, variant) in AS_IN_THE_ROUTE_TABLE.items()
+}
 
 
 @pytest.fixture
 def world(make):
-    return build_world(make)
+    return make.school_world()
 
 
 def _count(model, *where) -> int:

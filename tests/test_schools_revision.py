@@ -22,12 +22,11 @@ from strategy.schools import service
 from strategy.models.strategy import roll_up
 from strategy.charts import indicator_chart
 from tests.helpers import htmx_headers, reload, text_of
-from tests.schools_world import build_world
 
 
 @pytest.fixture
 def world(make):
-    return build_world(make)
+    return make.school_world()
 
 
 # --- the roll-up rule --------------------------------------------------------------------------------

@@ -12,13 +12,12 @@ from strategy.models import (
     Conclusion,
     DataType,
     Evaluation,
-    Meeting,
+    MeetingState,
     MeetingType,
     PoliticalGoal,
     Policy,
     Role,
     SearchDocument,
-    SparringNote,
     Status,
     Visibility,
 )
@@ -170,11 +169,9 @@ def test_rebuilding_gives_the_same_index_as_keeping_it_current(make):
     school = make.school()
     goal = make.goal(make.strategy(school), title="Læsning", indicator="Andel sikre læsere")
     make.initiative(goal, title="Læsebånd", who_does_what="Læsevejlederen")
-    db.session.add(SparringNote(school=school, author=admin, held_on=goal.created_at.date(),
-                                observation="Læsebåndet virker", visibility=Visibility.SHARED))
-    db.session.add(Meeting(school=school, meeting_type=MeetingType.SPARRING, starts_at=goal.created_at,
-                           title="Opfølgning på læsning", visibility=Visibility.SHARED))
-    db.session.commit()
+    make.note(school, admin, Visibility.SHARED, goal.created_at.date(), observation="Læsebåndet virker")
+    make.meeting(school, None, MeetingType.SPARRING, MeetingState.PLANNED, goal.created_at,
+                 title="Opfølgning på læsning")
     columns = [c for c in SearchDocument.__table__.c if c.name != "id"]
 
     def snapshot():
@@ -192,9 +189,8 @@ def test_anonymising_a_person_removes_their_name_from_the_index(make):
 
     admin = make.user(Role.ADMIN)
     leader = make.user(Role.LEADER, name="Karen Blixen")
-    db.session.add(SparringNote(school=leader.school, author=admin, held_on=leader.created_at.date(),
-                                participants="Karen Blixen og konsulenten", visibility=Visibility.SHARED))
-    db.session.commit()
+    make.note(leader.school, admin, Visibility.SHARED, leader.created_at.date(),
+              participants="Karen Blixen og konsulenten")
     assert kinds(admin, "blixen") == {"note": 1}
     anonymise_person(leader)
     db.session.commit()

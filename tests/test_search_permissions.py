@@ -14,8 +14,8 @@ import pytest
 from strategy.extensions import db
 from strategy.models import Classification
 from strategy.permissions import can
-from tests.helpers import htmx_headers
-from tests.world import ROLES, build_world, sign_in
+from tests.helpers import htmx_headers, sign_in
+from tests.world import ROLES, build_world
 
 # marker -> (object key in the world, the permission that decides who may read it, its kind)
 MARKED = {

@@ -35,11 +35,10 @@ def test_the_default_key_is_not_used_by_the_tests_either():
 
 
 def _leader() -> None:
-    from strategy.models import Role, User
-    from tests.conftest import PASSWORD_HASH
+    from strategy.models import Role
+    from tests.conftest import Factory
 
-    db.session.add(User(email="leder@example.dk", name="Leder", role=Role.DIRECTORATE, password_hash=PASSWORD_HASH))
-    db.session.commit()
+    Factory().user(Role.DIRECTORATE, email="leder@example.dk", name="Leder")
     db.session.remove()
 
 

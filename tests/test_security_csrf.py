@@ -9,17 +9,14 @@ import pytest
 from strategy import create_app
 from strategy.extensions import db
 from tests.conftest import PASSWORD
-from tests.helpers import htmx_headers
-from tests.world import WorldKeeper, database_fingerprint, isolated_app, sign_in, url_for_endpoint
+from tests.helpers import htmx_headers, sign_in
+from tests.world import database_fingerprint, kept_world, url_for_endpoint
 
 
 @pytest.fixture(scope="module")
 def keeper():
-    app = isolated_app("test", WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        keeper = WorldKeeper(app)
+    with kept_world(WTF_CSRF_ENABLED=True) as keeper:
         yield keeper
-        keeper.close()
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import htmx_headers
-from tests.world import WorldKeeper, isolated_app, sign_in
+from tests.helpers import htmx_headers, sign_in
+from tests.world import isolated_app, kept_world
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,11 +47,8 @@ def assert_security_headers(response, signed_in: bool, https: bool = False, stat
 
 @pytest.fixture(scope="module")
 def keeper():
-    app = isolated_app("test")
-    with app.app_context():
-        keeper = WorldKeeper(app)
+    with kept_world() as keeper:
         yield keeper
-        keeper.close()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from strategy.cadence import cadence_for_school, school_year_of
 from strategy.models import (
     Classification,
     Measurement,
-    Meeting,
     MeetingState,
     MeetingType,
     OutgoingEmail,
@@ -24,7 +23,6 @@ from strategy.models import (
     SchoolDevelopmentConversation,
     Status,
 )
-from tests.followup_data import agreement
 from tests.helpers import text_of
 
 THIS_YEAR = school_year_of(date.today())
@@ -56,7 +54,7 @@ def school(make, seeded):
             "reading": reading, "wellbeing": wellbeing, "strategy": strategy}
 
 
-def test_sus_from_preparation_to_agreements_followed_up_next_year(client, login_as, school):
+def test_sus_from_preparation_to_agreements_followed_up_next_year(client, login_as, school, make):
     s = school["school"]
     last = THIS_YEAR - 1
 
@@ -103,8 +101,8 @@ def test_sus_from_preparation_to_agreements_followed_up_next_year(client, login_
     # It is held; two agreements: one is done by next year, one is not.
     meeting.state = MeetingState.HELD
     db.session.commit()
-    agreement(meeting, text="Læsebånd i alle klasser", owner=school["leader"], due_on=date.today() - timedelta(days=30), done=True)
-    agreement(meeting, text="Forældremøde om læsning", owner=school["leader"], due_on=date.today() - timedelta(days=10))
+    make.agreement(meeting, text="Læsebånd i alle klasser", owner=school["leader"], due_on=date.today() - timedelta(days=30), done=True)
+    make.agreement(meeting, text="Forældremøde om læsning", owner=school["leader"], due_on=date.today() - timedelta(days=10))
     assert cadence_for_school(s.id, date(last + 1, 5, 1), last).sus_held
 
     # This year: last year's agreements and what became of each are shown first ...
@@ -128,10 +126,7 @@ def test_sus_from_preparation_to_agreements_followed_up_next_year(client, login_
 def test_the_cadence_page_shows_which_schools_have_had_this_years_sus(client, login_as, school, make):
     s, chief = school["school"], school["chief"]
     behind = make.school("Østskolen")
-    held = Meeting(school_id=s.id, meeting_type=MeetingType.SUS, state=MeetingState.HELD,
-                       starts_at=datetime(THIS_YEAR, 10, 1, 9, tzinfo=UTC), organiser_id=chief.id, title="SUS")
-    db.session.add(held)
-    db.session.commit()
+    make.meeting(s, chief, MeetingType.SUS, MeetingState.HELD, datetime(THIS_YEAR, 10, 1, 9, tzinfo=UTC), title="SUS")
     after_march = date(THIS_YEAR + 1, 4, 2)
     assert cadence_for_school(s.id, after_march, THIS_YEAR).sus_held
     assert cadence_for_school(behind.id, after_march, THIS_YEAR).sus_missing

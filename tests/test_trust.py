@@ -17,8 +17,8 @@ from strategy.extensions import db
 from strategy.htmx import safe_path
 from strategy.models import Goal, Measurement
 from strategy.overview.filters import Filters
-from tests.helpers import document_text, htmx_headers
-from tests.world import WorldKeeper, build_world, get_endpoints, isolated_app, sign_in, url_for_endpoint
+from tests.helpers import document_text, htmx_headers, sign_in
+from tests.world import build_world, get_endpoints, isolated_app, kept_world, url_for_endpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -113,11 +113,8 @@ def test_the_parameter_list_is_found_in_the_source():
 
 @pytest.fixture(scope="module")
 def keeper():
-    app = isolated_app("test")
-    with app.app_context():
-        keeper = WorldKeeper(app)
+    with kept_world() as keeper:
         yield keeper
-        keeper.close()
 
 
 @pytest.mark.parametrize("role", ["leader", "admin"])

@@ -13,18 +13,8 @@ import re
 import pytest
 
 from strategy.extensions import db
-from tests.helpers import htmx_headers
-from tests.world import (
-    CRAWL_EXTRA,
-    ROLES,
-    WorldKeeper,
-    forms_of,
-    get_endpoints,
-    isolated_app,
-    post_endpoint_of,
-    sign_in,
-    url_for_endpoint,
-)
+from tests.helpers import htmx_headers, sign_in
+from tests.world import ROLES, crawl_urls, forms_of, kept_world, post_endpoint_of
 
 PAYLOAD = '"><img src=x onerror=alert(1)><script>alert(1)</script>'
 ESCAPED = "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -68,33 +58,16 @@ VIEWERS = [r for r in ROLES if r != "anonymous"]
 
 @pytest.fixture(scope="module")
 def keeper():
-    app = isolated_app("test", PROPAGATE_EXCEPTIONS=False)
-    with app.app_context():
-        keeper = WorldKeeper(app, text=xss_text)
+    with kept_world(xss_text, PROPAGATE_EXCEPTIONS=False) as keeper:
         yield keeper
-        keeper.close()
 
 
 @pytest.fixture(scope="module")
 def pages(keeper) -> dict[tuple[str, str, str], tuple[int, str]]:
     """(role, url, "page"|"fragment") -> (status, body) for every GET page of every role."""
-    from urllib.parse import urlencode
-
     app = keeper.app
     world = keeper.fresh()
-    urls = [url_for_endpoint(app, e, world) for e in get_endpoints(app)]
-    for variant in ("B", "draft", "internal"):
-        for e in get_endpoints(app):
-            if not e.startswith("admin."):
-                try:
-                    url = url_for_endpoint(app, f"{e}@{variant}", world)
-                except KeyError:
-                    continue
-                if url not in urls:
-                    urls.append(url)
-    for endpoint, params, query in CRAWL_EXTRA:
-        url = url_for_endpoint(app, endpoint, world, **params(world))
-        urls.append(url + ("?" + urlencode(query) if query else ""))
+    urls = crawl_urls(app, world, admin_variants=False)
     results = {}
     for role in VIEWERS:
         client = app.test_client()

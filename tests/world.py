@@ -10,6 +10,7 @@ Every free text goes through ``text(field)`` so that a test can put a payload in
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from html.parser import HTMLParser
 from flask.testing import FlaskClient
 
 from strategy.extensions import db
+from tests.helpers import sign_in
 from strategy.models.accounts import hash_token
 from strategy.models import (
     AccountToken,
@@ -27,13 +29,11 @@ from strategy.models import (
     UserSession,
     ActivityLevel,
     AgendaItem,
-    Agreement,
     ApiClient,
     ImportBatch,
     ImportUpload,
     MunicipalIndicator,
     AuditEvent,
-    Cluster,
     Comment,
     Conclusion,
     DataType,
@@ -44,7 +44,6 @@ from strategy.models import (
     Goal,
     Initiative,
     Measurement,
-    Meeting,
     MeetingState,
     MeetingType,
     MunicipalActivity,
@@ -57,13 +56,9 @@ from strategy.models import (
     ProfileLevel,
     ReferenceText,
     Role,
-    School,
     SchoolDevelopmentConversation,
-    SparringNote,
-    Stance,
     Status,
     StatusUpdate,
-    Strategy,
     StrategySnapshot,
     SusFocusArea,
     SusTopic,
@@ -111,15 +106,15 @@ WORLD_TOKENS = {"invitation": "world-invitation-link-token", "reset_link": "worl
 
 def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") -> World:
     """Create the world and commit it. ``text(field)`` gives every free-text value."""
-    if not password_hash:
-        from tests.conftest import PASSWORD_HASH
+    from tests.conftest import PASSWORD_HASH, Factory
 
-        password_hash = PASSWORD_HASH
+    password_hash = password_hash or PASSWORD_HASH
     now = datetime.now(UTC)
     today = date.today()
     w = World()
     o = w.objects
     add = db.session.add
+    make = Factory(commit=False)  # the tests' one way to create records; committed once, at the end
 
     # --- reference data -------------------------------------------------------------------
     o["theme"] = Theme(key="laering", name="Læring", position=1)
@@ -145,20 +140,16 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
         add(ReferenceText(key=key, title=key, body=text("reference_text.body")))
 
     # --- schools and people -----------------------------------------------------------------
-    o["cluster"] = Cluster(name=text("cluster.name") + " Klynge")
-    o["school"] = School(name=text("school.name") + " A", cluster=o["cluster"])
-    o["school_b"] = School(name="Skole B", cluster=o["cluster"])
-    o["school_c"] = School(name="Skole C uden strategi")  # no strategy yet, no cluster
-    o["cluster_empty"] = Cluster(name="Tom klynge")
+    o["cluster"] = make.cluster(text("cluster.name") + " Klynge")
+    o["school"] = make.school(text("school.name") + " A", o["cluster"])
+    o["school_b"] = make.school("Skole B", o["cluster"])
+    o["school_c"] = make.school("Skole C uden strategi")  # no strategy yet, no cluster
+    o["cluster_empty"] = make.cluster("Tom klynge")
 
     def person(key: str, role: Role, school=None, assigned=(), **values) -> User:
-        user = User(
-            email=f"{key}@example.dk", name=values.pop("name", f"{key.replace('_', ' ').title()}"),
-            role=role, school=school, password_hash=values.pop("password_hash", password_hash), **values,
-        )
-        user.assigned_schools = list(assigned)
-        add(user)
-        return user
+        return make.user(role, school=school, assigned=assigned, email=f"{key}@example.dk",
+                         name=values.pop("name", key.replace("_", " ").title()),
+                         password_hash=values.pop("password_hash", password_hash), **values)
 
     w.users = {
         "anonymous": None,
@@ -185,7 +176,7 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     o["local_level"] = ProfileLevel(key="lokal", name="Lokalt niveau", school=o["school"], position=9)
 
     # --- school A's strategy -------------------------------------------------------------------
-    o["strategy"] = Strategy(school=o["school"], period=o["period"], current_year=2025)
+    o["strategy"] = make.strategy(o["school"], o["period"])
     o["goal"] = Goal(
         strategy=o["strategy"], title=text("goal.title"), description=text("goal.description"),
         indicator=text("goal.indicator"), unit="%", data_type=DataType.RESULT, baseline_value=60,
@@ -219,7 +210,7 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     add(StrategySnapshot(strategy=o["strategy"], year=2024, data={"goals": []}, closed_by=u["leader"]))
 
     # --- school B's strategy -------------------------------------------------------------------
-    o["strategy_b"] = Strategy(school=o["school_b"], period=o["period"], current_year=2025)
+    o["strategy_b"] = make.strategy(o["school_b"], o["period"])
     o["goal_b"] = Goal(strategy=o["strategy_b"], title="Mål B")
     o["initiative_b"] = Initiative(goal=o["goal_b"], title="Tiltag B")
     o["evaluation_b"] = Evaluation(initiative=o["initiative_b"], evaluated_on=today, conclusion=Conclusion.STOP,
@@ -234,14 +225,12 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
 
     # --- follow-up at school A -------------------------------------------------------------------
     def note(key, visibility, school, author, **values):
-        o[key] = SparringNote(
-            school=school, author=author, subject=values.pop("subject", None), held_on=today - timedelta(days=7),
-            participants=text("note.participants"), stances=[Stance.SUPPORTIVE.value],
-            observation=text("note.observation"), experience=text("note.experience"),
-            interpretation=text("note.interpretation"), suggestion=text("note.suggestion"),
-            visibility=visibility, **values,
+        o[key] = make.note(
+            school, author, visibility, held_on=today - timedelta(days=7), subject=values.pop("subject", None),
+            participants=text("note.participants"), observation=text("note.observation"),
+            experience=text("note.experience"), interpretation=text("note.interpretation"),
+            suggestion=text("note.suggestion"), **values,
         )
-        add(o[key])
 
     note("note", Visibility.SHARED, o["school"], u["consultant"], subject=u["leader"],
          goals=[o["goal"]], initiatives=[o["initiative"]])
@@ -250,14 +239,12 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     note("note_b", Visibility.SHARED, o["school_b"], u["consultant_other"])
 
     def meeting(key, visibility, school, organiser, **values):
-        o[key] = Meeting(
-            school=school, meeting_type=MeetingType.ONE_TO_ONE, state=MeetingState.PLANNED,
-            starts_at=now + timedelta(days=14), organiser=organiser, subject=values.pop("subject", None),
-            title=text("meeting.title"), purpose=text("meeting.purpose"),
+        o[key] = make.meeting(
+            school, organiser, MeetingType.ONE_TO_ONE, MeetingState.PLANNED, now + timedelta(days=14), visibility,
+            subject=values.pop("subject", None), title=text("meeting.title"), purpose=text("meeting.purpose"),
             expected_outcome=text("meeting.expected_outcome"), participants=text("meeting.participants"),
-            roles=text("meeting.roles"), notes=text("meeting.notes"), visibility=visibility, **values,
+            roles=text("meeting.roles"), notes=text("meeting.notes"), **values,
         )
-        add(o[key])
 
     meeting("meeting", Visibility.SHARED, o["school"], u["consultant"], subject=u["leader"])
     meeting("meeting_draft", Visibility.DRAFT, o["school"], u["consultant"])
@@ -269,27 +256,22 @@ def build_world(text: Callable[[str], str] = _plain, password_hash: str = "") ->
     )
     add(o["agenda_item"])
 
-    def agreement(key, school, **values):
-        o[key] = Agreement(
-            school=school, text=text("agreement.text"), owner_name=text("agreement.owner_name"),
-            due_on=today + timedelta(days=30), **values,
-        )
-        add(o[key])
+    def agreement(key, parent, owner):
+        o[key] = make.agreement(parent, text("agreement.text"), owner, due_on=today + timedelta(days=30),
+                                owner_name=text("agreement.owner_name"))
 
-    agreement("agreement", o["school"], note=o["note"], owner=u["leader"])
-    agreement("meeting_agreement", o["school"], meeting=o["meeting"], owner=u["consultant"])
-    agreement("agreement_draft", o["school"], note=o["note_draft"], owner=u["consultant"])
-    agreement("agreement_b", o["school_b"], note=o["note_b"], owner=u["leader_other"])
+    agreement("agreement", o["note"], u["leader"])
+    agreement("meeting_agreement", o["meeting"], u["consultant"])
+    agreement("agreement_draft", o["note_draft"], u["consultant"])
+    agreement("agreement_b", o["note_b"], u["leader_other"])
     # --- school A's skoleudviklingssamtale: last year's, held with an agreement; this year's in preparation
     from strategy.cadence import school_year_of
 
     this_year = school_year_of(today)
-    o["sus_meeting_last"] = Meeting(
-        school=o["school"], meeting_type=MeetingType.SUS, state=MeetingState.HELD,
-        starts_at=now - timedelta(days=365), organiser=u["directorate"],
-        title=text("meeting.title"), notes=text("meeting.notes"), visibility=Visibility.SHARED,
+    o["sus_meeting_last"] = make.meeting(
+        o["school"], u["directorate"], MeetingType.SUS, MeetingState.HELD, now - timedelta(days=365),
+        Visibility.SHARED, title=text("meeting.title"), notes=text("meeting.notes"),
     )
-    add(o["sus_meeting_last"])
     o["sus_last"] = SchoolDevelopmentConversation(school=o["school"], school_year=this_year - 1,
                                                   meeting=o["sus_meeting_last"])
     o["sus"] = SchoolDevelopmentConversation(school=o["school"], school_year=this_year,
@@ -492,15 +474,6 @@ def isolated_app(config: str = "test", **overrides):
     return app
 
 
-def sign_in(client, user: User | str) -> None:
-    """Sign ``user`` (or a ``user.get_id()``) in on ``client`` by writing the session as login would."""
-    now = datetime.now(UTC).timestamp()
-    user_id = user if isinstance(user, str) else user.get_id()
-    with client.session_transaction() as session:
-        session.clear()
-        session.update({"_user_id": user_id, "_fresh": True, "started_at": now, "seen_at": now})
-
-
 def _freeze(world: World) -> World:
     """Load every attribute, then detach: ids, keys and session tokens stay readable."""
     for obj in [*world.objects.values(), *(u for u in world.users.values() if u is not None)]:
@@ -585,6 +558,59 @@ class WorldKeeper:
         if self._template is not None:
             self._template.close()
         db.session.remove()
+
+
+@contextlib.contextmanager
+def own_app(config: str = "test", **overrides):
+    """An app of its own (``isolated_app``) over an empty database, inside its app context: for
+    tests whose commits other connections must see (threads, processes) or that need the app
+    built otherwise than the run's."""
+    from tests.conftest import _reset_database
+
+    app = isolated_app(config, **overrides)
+    with app.app_context():
+        _reset_database()
+        try:
+            yield app
+        finally:
+            db.session.remove()
+
+
+@contextlib.contextmanager
+def kept_world(text: Callable[[str], str] = _plain, **config):
+    """A WorldKeeper on an app of its own (``isolated_app("test", **config)``), inside its app
+    context, for a module's ``keeper`` fixture: ``with kept_world() as keeper: yield keeper``."""
+    app = isolated_app("test", **config)
+    with app.app_context():
+        keeper = WorldKeeper(app, text=text)
+        try:
+            yield keeper
+        finally:
+            keeper.close()
+
+
+def crawl_urls(app, world: World, admin_variants: bool = True) -> list[str]:
+    """Every GET page of the world: each endpoint, its variants (school B's objects, the drafts,
+    the internal note; the administration's too unless ``admin_variants`` is False) and the
+    pages of CRAWL_EXTRA."""
+    from urllib.parse import urlencode
+
+    endpoints = get_endpoints(app)
+    urls = [url_for_endpoint(app, e, world) for e in endpoints]
+    for variant in ("B", "draft", "internal"):
+        for e in endpoints:
+            if not admin_variants and e.startswith("admin."):
+                continue
+            try:
+                url = url_for_endpoint(app, f"{e}@{variant}", world)
+            except KeyError:
+                continue
+            if url not in urls:
+                urls.append(url)
+    for endpoint, params, query in CRAWL_EXTRA:
+        url = url_for_endpoint(app, endpoint, world, **params(world))
+        urls.append(url + ("?" + urlencode(query) if query else ""))
+    return urls
 
 
 # --- the forms the pages offer -----------------------------------------------------------------
