@@ -13,7 +13,8 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from strategy.extensions import db
 from strategy.models import (
-    Adoption, Evaluation, Expectation, Goal, Initiative, PoliticalGoal, ProfileLevel, School, StatusUpdate, Strategy,
+    Adoption, Evaluation, Expectation, Goal, Initiative, Policy, PoliticalGoal, ProfileLevel, School, StatusUpdate,
+    Strategy,
 )
 
 _INITIATIVE_LIST = (
@@ -150,5 +151,16 @@ def all_levels() -> list[ProfileLevel]:
             sa.select(ProfileLevel)
             .options(selectinload(ProfileLevel.expectations), joinedload(ProfileLevel.school))
             .order_by(ProfileLevel.school_id.is_not(None), ProfileLevel.position)
+        )
+    )
+
+
+def policies() -> list[Policy]:
+    """The municipality's policies with their political goals and the goals' themes."""
+    return list(
+        db.session.scalars(
+            sa.select(Policy)
+            .options(selectinload(Policy.goals).selectinload(PoliticalGoal.themes))
+            .order_by(Policy.position)
         )
     )

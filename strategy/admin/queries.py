@@ -14,8 +14,6 @@ from strategy.models import (
     ExpectationCategory,
     MunicipalActivity,
     Period,
-    Policy,
-    PoliticalGoal,
     ProfileLevel,
     Role,
     School,
@@ -152,16 +150,6 @@ def period(period_id: int) -> Period | None:
         sa.select(Period)
         .where(Period.id == period_id)
         .options(selectinload(Period.activities).joinedload(MunicipalActivity.policy))
-    )
-
-
-def policies() -> list[Policy]:
-    return list(
-        db.session.scalars(
-            sa.select(Policy)
-            .options(selectinload(Policy.goals).selectinload(PoliticalGoal.themes))
-            .order_by(Policy.position)
-        )
     )
 
 

@@ -497,7 +497,7 @@ def delete_activity(activity_id: int):
 @bp.get("/politiske-maal")
 def political_goals():
     require("reference.edit")
-    return render("admin/political_goals.html", policies=queries.policies())
+    return render("admin/political_goals.html", policies=loaders.policies())
 
 
 @bp.route("/politiske-maal/<int:goal_id>", methods=["GET", "POST"])

@@ -10,8 +10,6 @@ from strategy.models import (
     Expectation,
     ExpectationCategory,
     Period,
-    Policy,
-    PoliticalGoal,
     ProfileLevel,
     ReferenceText,
     Tool,
@@ -57,16 +55,6 @@ def texts(prefix: str) -> list[ReferenceText]:
 
 def text(key: str) -> ReferenceText | None:
     return db.session.scalar(sa.select(ReferenceText).where(ReferenceText.key == key))
-
-
-def policies() -> list[Policy]:
-    return list(
-        db.session.scalars(
-            sa.select(Policy)
-            .options(selectinload(Policy.goals).selectinload(PoliticalGoal.themes))
-            .order_by(Policy.position)
-        )
-    )
 
 
 def periods() -> list[Period]:

@@ -51,7 +51,7 @@ def faq():
 def policies():
     return render(
         "reference/policies.html",
-        policies=queries.policies(),
+        policies=loaders.policies(),
         periods=queries.periods(),
         foundation=queries.text("foundation"),
         children=queries.text("children-experience"),
