@@ -22,7 +22,8 @@ def _database_url(default: str) -> str:
     return url
 
 
-def _engine_options(url: str) -> dict:
+def engine_options(url: str) -> dict:
+    """The engine's options for the database at ``url`` (create_app applies them to the final URL)."""
     # pre_ping lets the pool recover by itself after the database restarts.
     options = {"pool_pre_ping": True}
     if not url.startswith("sqlite"):
@@ -37,7 +38,7 @@ def _engine_options(url: str) -> dict:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
     SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{BASE_DIR / 'instance' / 'maalpil.sqlite'}")
-    SQLALCHEMY_ENGINE_OPTIONS = _engine_options(SQLALCHEMY_DATABASE_URI)
+    SQLALCHEMY_ENGINE_OPTIONS = engine_options(SQLALCHEMY_DATABASE_URI)
     SQLALCHEMY_RECORD_QUERIES = False
     # While PostgreSQL restarts, a request waits this long for a connection instead of failing.
     DATABASE_CONNECT_RETRY_SECONDS = float(os.environ.get("DATABASE_CONNECT_RETRY_SECONDS", 15))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from config import CONFIGS, DEFAULT_SECRET_KEY
+from config import CONFIGS, DEFAULT_SECRET_KEY, engine_options
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,6 +21,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     config_name = config_name or os.environ.get("MAALPIL_CONFIG", "development")
     app.config.from_object(CONFIGS[config_name])
     app.config.update(overrides)
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:  # a pool fits the database finally chosen
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     _refuse_unsafe_production(app, config_name)
     Path(app.instance_path).mkdir(exist_ok=True)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
