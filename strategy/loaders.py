@@ -29,8 +29,10 @@ def _by_id(model, object_id: int, *options):
 
 
 def strategy_for(school_id: int, period_id: int) -> Strategy | None:
-    """The strategy with everything the strategy page shows, in a fixed number of queries."""
-    return db.session.scalar(
+    """The strategy with everything the strategy page shows, in a fixed number of queries: of
+    each initiative's status history only the newest few and the count (the page shows no more;
+    a history grows every week, the page must not)."""
+    strategy = db.session.scalar(
         sa.select(Strategy)
         .where(Strategy.school_id == school_id, Strategy.period_id == period_id)
         .options(
@@ -41,10 +43,48 @@ def strategy_for(school_id: int, period_id: int) -> Strategy | None:
                 selectinload(Goal.political_goals),
                 selectinload(Goal.measurements),
                 selectinload(Goal.evaluations),
-                selectinload(Goal.initiatives).options(*_INITIATIVE_LIST),
+                selectinload(Goal.initiatives).options(selectinload(Initiative.evaluations)),
             ),
         )
     )
+    if strategy is not None:
+        with_recent_updates([i for goal in strategy.goals for i in goal.initiatives])
+    return strategy
+
+
+def with_recent_updates(initiatives: list[Initiative]) -> None:
+    """Give each initiative its newest status updates (with their authors) and their count, in
+    one query: ``Initiative.recent_updates`` and ``status_update_count`` read them."""
+    if not initiatives:
+        return
+    ranked = (
+        sa.select(
+            StatusUpdate.id,
+            sa.func.row_number()
+            .over(partition_by=StatusUpdate.initiative_id,
+                  order_by=(StatusUpdate.created_at.desc(), StatusUpdate.id.desc()))
+            .label("rank"),
+            sa.func.count().over(partition_by=StatusUpdate.initiative_id).label("total"),
+        )
+        .where(StatusUpdate.initiative_id.in_([i.id for i in initiatives]))
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(StatusUpdate, ranked.c.total)
+        .join(ranked, ranked.c.id == StatusUpdate.id)
+        .where(ranked.c.rank <= Initiative.RECENT_UPDATES)
+        # the few authors once each (joined, each of them would come back with every update)
+        .options(selectinload(StatusUpdate.author))
+        .order_by(StatusUpdate.initiative_id, ranked.c.rank)
+    ).all()
+    recent: dict[int, list[StatusUpdate]] = {}
+    totals: dict[int, int] = {}
+    for update, total in rows:
+        recent.setdefault(update.initiative_id, []).append(update)
+        totals[update.initiative_id] = total
+    for initiative in initiatives:
+        initiative.__dict__["_recent_updates"] = recent.get(initiative.id, [])
+        initiative.__dict__["_status_update_count"] = totals.get(initiative.id, 0)
 
 
 def strategy_with_goals(strategy_id: int) -> Strategy | None:

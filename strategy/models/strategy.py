@@ -282,6 +282,22 @@ class Initiative(TimestampMixin, Base):
         back_populates="initiative", order_by="Evaluation.evaluated_on.desc()"
     )
 
+    RECENT_UPDATES = 5  # how many status updates a strategy page shows per initiative
+
+    @property
+    def recent_updates(self) -> list["StatusUpdate"]:
+        """The newest status updates, newest first: as the page's loader picked them
+        (strategy.loaders.with_recent_updates), else from the whole history."""
+        if "_recent_updates" in self.__dict__:
+            return self.__dict__["_recent_updates"]
+        return self.status_updates[: self.RECENT_UPDATES]
+
+    @property
+    def status_update_count(self) -> int:
+        if "_status_update_count" in self.__dict__:
+            return self.__dict__["_status_update_count"]
+        return len(self.status_updates)
+
 
 class StatusUpdate(Base):
     __tablename__ = "status_update"
