@@ -30,10 +30,13 @@ run: db
 	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile - wsgi:app
 
 # In parallel, one worker per CPU (pytest-xdist); a test file stays on one worker, so a module's
-# world is built once. TEST_WORKERS=0 runs everything in this one process.
+# world is built once. TEST_WORKERS=0 runs everything in this one process. Then the browser tests,
+# alone: they drive one served app with Chromium, and time-sensitive steps (back, forward,
+# htmx's history restore) are not to compete with the rest of the suite for the CPU.
 TEST_WORKERS ?= auto
 test: translations vnu oidc
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/e2e
+	$(BIN)/pytest tests/e2e
 
 test-e2e: translations vnu oidc
 	$(BIN)/pytest tests/e2e

@@ -141,8 +141,11 @@ def test_filters_update_the_matrix_in_place_and_live_in_the_url(page, sign_in):
     expect(page.get_by_label("Niveau (Learning Pipeline)")).to_have_value("2")
     expect(page.get_by_label("Strategiperiode")).not_to_have_value("3")
     page.go_back()
+    expect(page).not_to_have_url(re.compile(r"niveau="))
     expect(page.get_by_label("Niveau (Learning Pipeline)")).to_have_value("")
+    expect(matrix(page).get_by_role("columnheader", name=GOAL_LEARNING)).to_have_count(0)  # still the theme's
     page.go_back()
+    expect(page).not_to_have_url(re.compile(r"tema="))
     expect(page.get_by_label("Tema")).to_have_value("")
     expect(page.get_by_label("Klynge")).to_have_value("1")
     expect(matrix(page).get_by_role("columnheader", name=GOAL_LEARNING)).to_be_visible()
